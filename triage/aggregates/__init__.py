@@ -1,0 +1,1 @@
+"""Aggregates of coded reports: counts with small-cell suppression, and CSV export."""

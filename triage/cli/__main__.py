@@ -1,0 +1,5 @@
+"""`python -m triage.cli`."""
+
+from triage.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The labelled incident corpus: record format, authoring markup, generator, splits."""

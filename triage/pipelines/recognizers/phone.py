@@ -1,0 +1,62 @@
+"""Phone, fax, pager and extension numbers."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from triage.pipelines.recognizers.base import SpanPatternRecognizer
+
+_CUE = (
+    r"(?i:\b(?:phone|ph|tel|telephone|cell|mobile|fax|pager|pgr|pg|beeper|bpr|ext"
+    r"|extension|voalte|vocera|spectralink)\b\.?(?:[ \t]*(?:#|no\.?|number))?"
+    r"[ \t]*[:#]?[ \t]*|\bx(?=\d{4}))"
+)
+
+
+class PhoneRecognizer(SpanPatternRecognizer):
+    """US phone and fax numbers, and short pager/extension numbers after their cue."""
+
+    ENTITY = "PHONE"
+    PATTERNS = (
+        Pattern(
+            "nanp",
+            r"(?<![\d\-/.])(?P<phi>(?:\+?1[ \t.\-]?)?(?:\(\d{3}\)[ \t]?|\d{3}[ \t.\-])"
+            r"\d{3}[ \t.\-]\d{4})(?![\d\-/])",
+            0.75,
+        ),
+        Pattern("nanp_plain", r"(?<![\d\-/.])(?P<phi>[2-9]\d{2}[2-9]\d{6})(?!\d)", 0.3),
+        Pattern(
+            "seven_digit",
+            r"(?<![\d\-/.:])(?P<phi>[2-9]\d{2}-\d{4})(?![\d\-/])",
+            # 500-1000 is a range: only with a phone word nearby (context boost)
+            0.3,
+        ),
+        Pattern(
+            "cued_short", rf"{_CUE}(?P<phi>\d{{4,7}}|\d{{3}}-\d{{4}})(?![\d/.])", 0.7
+        ),
+        Pattern(
+            "international",
+            r"(?<![\w+])(?P<phi>\+\d{1,3}[ \t.\-]?\(?\d{1,4}\)?(?:[ \t.\-]?\d{2,4}){2,4})"
+            r"(?!\d)",
+            0.6,
+        ),
+    )
+    CONTEXT = (
+        "phone",
+        "tel",
+        "cell",
+        "fax",
+        "pager",
+        "call",
+        "number",
+        "contact",
+        "home",
+        "work",
+        "reached",
+        "ext",
+        "#",
+    )
+
+    def accept(self, text: str, start: int, end: int) -> bool:
+        """A cue-less 'x1234' is a multiplier (x3), so require four digits or more."""
+        return sum(c.isdigit() for c in text[start:end]) >= 4

@@ -1,0 +1,60 @@
+"""Relatives and visitors named after the kinship word: "daughter Maria", "son bill"."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from triage.pipelines.recognizers.base import SpanPatternRecognizer
+from triage.pipelines.recognizers.name_parts import (
+    CAP_WORD,
+    INITIAL,
+    is_not_name,
+    trim_name,
+)
+
+_KIN = (
+    r"(?i:\b(?:daughter|son|wife|husband|mother|father|mom|dad|sister|brother|dtr"
+    r"|sis|bro|niece|nephew|aunt|uncle|grandson|granddaughter|grandmother"
+    r"|grandfather|grandma|grandpa|spouse|partner|boyfriend|girlfriend|fianc[eé]e?"
+    r"|friend|neighbou?r|cousin|guardian|proxy|hcp|poa|caregiver|caretaker"
+    r"|significant\s+other|step-?(?:son|daughter|mother|father)|in-law|visitor"
+    r"|contact\s+person|emergency\s+contact|next\s+of\s+kin)\b)"
+)
+_LINK = r"(?:[ \t]*,[ \t]*|[ \t]+(?i:named|is|was|called)[ \t]+|[ \t]*\([ \t]*|[ \t]+)"
+_LOWER_WORD = r"[a-z][a-z'’\-]{2,}"
+
+
+class RelativeNameRecognizer(SpanPatternRecognizer):
+    """Names right after a kinship or contact word."""
+
+    ENTITY = "PERSON"
+    PATTERNS = (
+        # Title-case names only: in ALL-CAPS notes "WIFE AND NEICE" is no name
+        Pattern(
+            "kin_name",
+            rf"{_KIN}{_LINK}(?P<phi>(?:{INITIAL}[ \t]?)?{CAP_WORD}(?:[ \t]+{CAP_WORD})?)",
+            0.8,
+        ),
+        # all-lower-case notes: "son bill called"; weaker, verbs are filtered below
+        Pattern("kin_lower", rf"{_KIN}[ \t]+(?P<phi>{_LOWER_WORD})\b", 0.5),
+    )
+
+    def accept(self, text: str, start: int, end: int) -> bool:
+        """Keep only spans whose words are not common words or inflected verbs."""
+        value = text[start:end]
+        if value.islower():
+            w = value.lower()
+            if is_not_name(w) or w.endswith(("ed", "ing", "ly")) or w.endswith("s"):
+                return False
+        words = value.split()
+        return bool(words) and not is_not_name(words[0])
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # type: ignore[no-untyped-def]
+        """As the base, with trailing common words trimmed from each name."""
+        out = []
+        for r in super().analyze(text, entities, nlp_artifacts, regex_flags):
+            span = trim_name(text, r.start, r.end)
+            if span is not None:
+                r.start, r.end = span
+                out.append(r)
+        return out

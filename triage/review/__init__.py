@@ -1,0 +1,1 @@
+"""Review queues: routing, claims, corrections and agreement."""
