@@ -31,3 +31,32 @@ format: install
 
 clean:
 	rm -rf $(VENV) var instance test-artifacts .pytest_cache .mypy_cache .ruff_cache
+
+# Models are built from the committed corpus by the project itself (nothing is
+# downloaded): the PHI NER for de-identification and the default coding model.
+PHI_NER := var/models/phi_ner/meta.json
+CODING := var/models/coding/ACTIVE
+CORPUS := corpora/synthetic/train.jsonl corpora/synthetic/dev.jsonl
+
+models: $(PHI_NER) $(CODING)
+
+$(PHI_NER): $(STAMP) $(CORPUS) training/phi_ner.yaml training/train_phi_ner.py
+	$(BIN)/python -m training.train_phi_ner --corpus corpora/synthetic --out var/models/phi_ner
+
+$(CODING): $(STAMP) $(CORPUS) training/coding.yaml
+	$(BIN)/python -m training.build_default_model --force
+
+# `triage serve` applies migrations itself before it starts.
+serve: models
+	$(BIN)/triage serve --host $(HOST) --port $(PORT)
+
+services:
+	@bash scripts/services.sh
+
+test: models services
+	$(BIN)/pytest -q
+
+bench: models services
+	$(BIN)/python bench/deid.py
+	$(BIN)/python bench/coding.py
+	$(BIN)/python bench/api.py --seconds 60

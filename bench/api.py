@@ -1,7 +1,9 @@
-"""API benchmark: the real service under gunicorn on loopback, driven by concurrent
-clients for a bounded time; then batch and job throughput; then an exactly-once check.
+"""API benchmark: the real service under gunicorn on loopback.
 
-    python bench/api.py [--seconds 60] [--clients 4] [--workers 2] [--batch 100] [--job 500]
+Concurrent clients for a bounded time, then batch and job throughput, then an
+exactly-once check.
+
+    python bench/api.py [--seconds 60] [--clients 4] [--workers 2] [--job 500]
 
 Prints a table. Traffic goes to 127.0.0.1 only and every loop is bounded in time.
 """
@@ -12,7 +14,6 @@ import argparse
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,7 +30,7 @@ BIN = Path(sys.executable).parent
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+        return s.getsockname()[1]  # type: ignore[no-any-return]
 
 
 def _narratives() -> list[str]:
@@ -37,9 +38,15 @@ def _narratives() -> list[str]:
     return [json.loads(line)["text"] for line in path.open(encoding="utf-8")]
 
 
-def _request(url: str, key: str, body: bytes, ctype: str = "application/json") -> tuple[int, bytes, float]:
-    req = urllib.request.Request(url, data=body, method="POST", headers={
-        "Authorization": f"Bearer {key}", "Content-Type": ctype})
+def _request(
+    url: str, key: str, body: bytes, ctype: str = "application/json"
+) -> tuple[int, bytes, float]:
+    req = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={"Authorization": f"Bearer {key}", "Content-Type": ctype},
+    )
     t0 = time.perf_counter()
     try:
         with urllib.request.urlopen(req, timeout=60) as resp:
@@ -51,7 +58,9 @@ def _request(url: str, key: str, body: bytes, ctype: str = "application/json") -
 def _get(url: str, key: str | None = None) -> tuple[int, bytes]:
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as r:
+        with urllib.request.urlopen(
+            urllib.request.Request(url, headers=headers), timeout=30
+        ) as r:
             return r.status, r.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()
@@ -63,7 +72,7 @@ def _pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main() -> int:
@@ -89,17 +98,34 @@ def main() -> int:
     }
     triage = str(BIN / "triage")
     subprocess.run([triage, "db", "upgrade"], env=env, check=True, capture_output=True)
-    subprocess.run([triage, "facilities", "create", "--code", "BENCH", "--name", "Bench"],
-                   env=env, check=True, capture_output=True)
-    key = subprocess.run([triage, "clients", "create", "--role", "submitter", "--facility", "BENCH"],
-                         env=env, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    subprocess.run(
+        [triage, "facilities", "create", "--code", "BENCH", "--name", "Bench"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    key = (
+        subprocess.run(
+            [triage, "clients", "create", "--role", "submitter", "--facility", "BENCH"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     import redis
 
     redis.Redis.from_url(env["TRIAGE_REDIS_URL"]).flushdb()
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([triage, "serve", "--port", str(port), "--workers", str(args.workers)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [triage, "serve", "--port", str(port), "--workers", str(args.workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     rows: list[tuple[str, str]] = []
     try:
         deadline = time.monotonic() + 120
@@ -120,7 +146,12 @@ def main() -> int:
             i = 0
             while time.monotonic() < stop_at:
                 ext = f"single-{cid}-{i}"
-                body = json.dumps({"external_id": ext, "narrative": texts[(cid * 7919 + i) % len(texts)]})
+                body = json.dumps(
+                    {
+                        "external_id": ext,
+                        "narrative": texts[(cid * 7919 + i) % len(texts)],
+                    }
+                )
                 status, _, dt = _request(base + "/api/v1/reports", key, body.encode())
                 with lock:
                     latencies.append(dt)
@@ -129,7 +160,9 @@ def main() -> int:
                         submitted.add(ext)
                 i += 1
 
-        threads = [threading.Thread(target=client, args=(c,)) for c in range(args.clients)]
+        threads = [
+            threading.Thread(target=client, args=(c,)) for c in range(args.clients)
+        ]
         t0 = time.perf_counter()
         for t in threads:
             t.start()
@@ -140,8 +173,10 @@ def main() -> int:
         rows += [
             ("single: requests", str(len(latencies))),
             ("single: requests/s", f"{len(latencies) / elapsed:.1f}"),
-            ("single: p50 / p95 / p99 ms",
-             f"{_pct(latencies, 50) * 1000:.0f} / {_pct(latencies, 95) * 1000:.0f} / {_pct(latencies, 99) * 1000:.0f}"),
+            (
+                "single: p50 / p95 / p99 ms",
+                " / ".join(f"{_pct(latencies, p) * 1000:.0f}" for p in (50, 95, 99)),
+            ),
             ("single: status counts", json.dumps(dict(sorted(statuses.items())))),
             ("single: 5xx or dropped", str(n5xx)),
         ]
@@ -150,26 +185,52 @@ def main() -> int:
         t0 = time.perf_counter()
         batch_ok = 0
         for b in range(args.batches):
-            items = [{"external_id": f"batch-{b}-{i}", "narrative": texts[(b * args.batch + i) % len(texts)]}
-                     for i in range(args.batch)]
-            status, body, _ = _request(base + "/api/v1/reports/batch", key, json.dumps({"reports": items}).encode())
+            items = [
+                {
+                    "external_id": f"batch-{b}-{i}",
+                    "narrative": texts[(b * args.batch + i) % len(texts)],
+                }
+                for i in range(args.batch)
+            ]
+            status, body, _ = _request(
+                base + "/api/v1/reports/batch",
+                key,
+                json.dumps({"reports": items}).encode(),
+            )
             if status == 200:
                 for r in json.loads(body)["results"]:
                     if r["status"] in (200, 201):
                         submitted.add(r["report"]["external_id"])
                         batch_ok += 1
         dt = time.perf_counter() - t0
-        rows.append((f"batch: narratives/s ({args.batches}x{args.batch})", f"{batch_ok / dt:.1f}"))
+        rows.append(
+            (
+                f"batch: narratives/s ({args.batches}x{args.batch})",
+                f"{batch_ok / dt:.1f}",
+            )
+        )
 
         # Phase 3: a job processed by one worker.
-        worker = subprocess.Popen([triage, "worker"], env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+        worker = subprocess.Popen(
+            [triage, "worker"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
-            lines = [json.dumps({"external_id": f"job-{i}", "narrative": texts[i % len(texts)]})
-                     for i in range(args.job)]
+            lines = [
+                json.dumps(
+                    {"external_id": f"job-{i}", "narrative": texts[i % len(texts)]}
+                )
+                for i in range(args.job)
+            ]
             t0 = time.perf_counter()
-            status, body, _ = _request(base + "/api/v1/jobs", key, ("\n".join(lines) + "\n").encode(),
-                                       "application/x-ndjson")
+            status, body, _ = _request(
+                base + "/api/v1/jobs",
+                key,
+                ("\n".join(lines) + "\n").encode(),
+                "application/x-ndjson",
+            )
             job_id = json.loads(body)["id"]
             job: dict = {}
             while time.perf_counter() - t0 < 900:
@@ -178,7 +239,12 @@ def main() -> int:
                     break
                 time.sleep(0.5)
             dt = time.perf_counter() - t0
-            rows.append((f"job: narratives/s ({args.job}, 1 worker)", f"{job.get('done', 0) / dt:.1f}"))
+            rows.append(
+                (
+                    f"job: narratives/s ({args.job}, 1 worker)",
+                    f"{job.get('done', 0) / dt:.1f}",
+                )
+            )
             submitted.update(f"job-{i}" for i in range(args.job))
         finally:
             worker.terminate()
@@ -190,7 +256,9 @@ def main() -> int:
         engine = create_engine(env["TRIAGE_DATABASE_URL"])
         with engine.connect() as conn:
             total = conn.execute(text("SELECT count(*) FROM reports")).scalar()
-            distinct = conn.execute(text("SELECT count(DISTINCT external_id) FROM reports")).scalar()
+            distinct = conn.execute(
+                text("SELECT count(DISTINCT external_id) FROM reports")
+            ).scalar()
             ids = {r[0] for r in conn.execute(text("SELECT external_id FROM reports"))}
         rows += [
             ("stored reports / distinct ids", f"{total} / {distinct}"),
@@ -205,8 +273,11 @@ def main() -> int:
     print(f"{'metric':<{width}}  value")
     for k, v in rows:
         print(f"{k:<{width}}  {v}")
-    print(f"(clients={args.clients}, gunicorn workers={args.workers}, seconds={args.seconds}, "
-          f"cpus={os.cpu_count()})")
+    print(
+        f"(clients={args.clients}, gunicorn workers={args.workers}, "
+        f"seconds={args.seconds}, "
+        f"cpus={os.cpu_count()})"
+    )
     return 0
 
 

@@ -39,14 +39,18 @@ def peak_mb() -> float:
     return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
 
 
-def bench(coder: Coder, raw: Sequence[str], redacted: Sequence[str], deid: bool) -> dict:
+def bench(
+    coder: Coder, raw: Sequence[str], redacted: Sequence[str], deid: bool
+) -> dict:
     """Every measurement, as a dict."""
     coder.code_batch(list(redacted[:20]))  # warm caches
     n_single = min(200, len(redacted))
     out: dict[str, Any] = {
         "narratives": len(redacted),
         "mean_words": sum(len(t.split()) for t in redacted) / max(len(redacted), 1),
-        "classify_batch_per_s": rate(lambda: coder.code_batch(list(redacted)), len(redacted)),
+        "classify_batch_per_s": rate(
+            lambda: coder.code_batch(list(redacted)), len(redacted)
+        ),
         "classify_scores_only_batch_per_s": rate(
             lambda: coder.scores(list(redacted)), len(redacted)
         ),
@@ -93,7 +97,11 @@ def bench(coder: Coder, raw: Sequence[str], redacted: Sequence[str], deid: bool)
 @click.option("--n", type=int, default=1000, show_default=True, help="Narratives.")
 @click.option("--no-deid", is_flag=True, help="Skip the whole-path measurement.")
 def main(
-    model_dir: Path | None, registry_root: Path | None, gold: Path, n: int, no_deid: bool
+    model_dir: Path | None,
+    registry_root: Path | None,
+    gold: Path,
+    n: int,
+    no_deid: bool,
 ) -> None:
     """Print throughput and peak memory of the coding path as JSON."""
     start = time.perf_counter()
@@ -105,10 +113,18 @@ def main(
     records = list(read_jsonl(gold))
     records = (records * (n // max(len(records), 1) + 1))[:n]
     result = {"model_version": coder.version, "model_load_s": load_s}
-    result |= bench(coder, [r.text for r in records], [redact_gold(r) for r in records],
-                    deid=not no_deid)
-    click.echo(json.dumps({k: round(v, 2) if isinstance(v, float) else v
-                           for k, v in result.items()}, indent=2))
+    result |= bench(
+        coder,
+        [r.text for r in records],
+        [redact_gold(r) for r in records],
+        deid=not no_deid,
+    )
+    click.echo(
+        json.dumps(
+            {k: round(v, 2) if isinstance(v, float) else v for k, v in result.items()},
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to the repository, its corpus and the shared evaluation data."""
+"""Shared fixtures: repository paths, databases and the app under test."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"shared folder not found at {SHARED} (set TRIAGE_SHARED_DIR)")
     return SHARED
+
 
 PG_BASE = os.environ.get(
     "TRIAGE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -100,7 +101,9 @@ def database(db_url):
 
 # --- The service under test: real pipelines, real databases -------------------------
 
-MODEL_REGISTRY = Path(os.environ.get("TRIAGE_TEST_MODEL_REGISTRY", REPO / "var" / "models" / "coding"))
+MODEL_REGISTRY = Path(
+    os.environ.get("TRIAGE_TEST_MODEL_REGISTRY", REPO / "var" / "models" / "coding")
+)
 
 
 @pytest.fixture(scope="session")
@@ -116,7 +119,9 @@ def processor():
     registry = ModelRegistry(MODEL_REGISTRY)
     if registry.active_version() is None:
         pytest.fail(f"no active model in {MODEL_REGISTRY}: run `make models` first")
-    proc = Processor(Deidentifier.from_config(), ActiveModel(registry, reload_seconds=0))
+    proc = Processor(
+        Deidentifier.from_config(), ActiveModel(registry, reload_seconds=0)
+    )
     proc.model.get()
     return proc
 
@@ -135,7 +140,9 @@ def app(db_url, processor, tmp_path):
             "MODEL_REGISTRY": str(MODEL_REGISTRY),
             "SECRET_KEY": "test-secret-" + "s" * 32,
             "NARRATIVE_KEY": "test-narrative-" + "n" * 32,
-            "REDIS_URL": os.environ.get("TRIAGE_TEST_REDIS", "redis://127.0.0.1:6379/15"),
+            "REDIS_URL": os.environ.get(
+                "TRIAGE_TEST_REDIS", "redis://127.0.0.1:6379/15"
+            ),
             "MODEL_RELOAD_SECONDS": 0,
         },
         processor=processor,
@@ -161,10 +168,15 @@ def make_key(app):
 
     def _make(role: str, facility: str | None = None) -> dict[str, str]:
         with db.session() as s:
-            if facility and s.scalar(select(Facility).where(Facility.code == facility)) is None:
+            if (
+                facility
+                and s.scalar(select(Facility).where(Facility.code == facility)) is None
+            ):
                 s.add(Facility(code=facility, name=f"Facility {facility}"))
                 s.flush()
-            _, key = create_client(s, f"{role}-test", role, facility if role == "submitter" else None)
+            _, key = create_client(
+                s, f"{role}-test", role, facility if role == "submitter" else None
+            )
         return {"Authorization": f"Bearer {key}"}
 
     return _make

@@ -22,12 +22,21 @@ def spans_of(text: str, *items: tuple[str, str]) -> list[Span]:
     [
         (
             "RN K. Moore called Dr. Okafor; Moore and MOORE agreed.",
-            [("PERSON", "K. Moore"), ("PERSON", "Okafor"), ("PERSON", "Moore"), ("PERSON", "MOORE")],
+            [
+                ("PERSON", "K. Moore"),
+                ("PERSON", "Okafor"),
+                ("PERSON", "Moore"),
+                ("PERSON", "MOORE"),
+            ],
             "RN <PERSON_1> called Dr. <PERSON_2>; <PERSON_1> and <PERSON_1> agreed.",
         ),
         (
             "Pt Walter Kaminski; son Peter Kaminski; Kaminski said",
-            [("PERSON", "Walter Kaminski"), ("PERSON", "Peter Kaminski"), ("PERSON", "Kaminski")],
+            [
+                ("PERSON", "Walter Kaminski"),
+                ("PERSON", "Peter Kaminski"),
+                ("PERSON", "Kaminski"),
+            ],
             # two Kaminskis: the bare surname is not linked to either (no guessing)
             "Pt <PERSON_1>; son <PERSON_2>; <PERSON_3> said",
         ),
@@ -38,7 +47,13 @@ def spans_of(text: str, *items: tuple[str, str]) -> list[Span]:
         ),
         (
             "MRN 123, MRN 456, again MRN 123 on 3/4/2024 and 3/4/2024",
-            [("ID", "123"), ("ID", "456"), ("ID", "123"), ("DATE", "3/4/2024"), ("DATE", "3/4/2024")],
+            [
+                ("ID", "123"),
+                ("ID", "456"),
+                ("ID", "123"),
+                ("DATE", "3/4/2024"),
+                ("DATE", "3/4/2024"),
+            ],
             "MRN <ID_1>, MRN <ID_2>, again MRN <ID_1> on <DATE_1> and <DATE_1>",
         ),
         ("no phi here", [], "no phi here"),
@@ -50,12 +65,22 @@ def test_placeholders(text: str, items: list[tuple[str, str]], expected: str) ->
 
 def test_spans_in_any_order_and_offsets_map_back() -> None:
     text = "Dr. Okafor saw pt on 3/14/2024 in rm 412."
-    spans = spans_of(text, ("PERSON", "Okafor"), ("DATE", "3/14/2024"), ("LOCATION", "412"))
+    spans = spans_of(
+        text, ("PERSON", "Okafor"), ("DATE", "3/14/2024"), ("LOCATION", "412")
+    )
     result = anonymize(text, list(reversed(spans)))
     assert result.text == "Dr. <PERSON_1> saw pt on <DATE_1> in rm <LOCATION_1>."
     pos = result.text.index(" in rm")
-    assert result.to_original(pos, pos + 6) == (text.index(" in rm"), text.index(" in rm") + 6)
-    assert result.to_original(result.text.index("<DATE_1>"), result.text.index("<DATE_1>") + 2) is None
+    assert result.to_original(pos, pos + 6) == (
+        text.index(" in rm"),
+        text.index(" in rm") + 6,
+    )
+    assert (
+        result.to_original(
+            result.text.index("<DATE_1>"), result.text.index("<DATE_1>") + 2
+        )
+        is None
+    )
 
 
 def test_overlapping_spans_are_rejected() -> None:

@@ -19,7 +19,7 @@ def facility(database):
 
 def test_key_is_stored_hashed_and_authenticates(database, facility):
     with database.session() as s:
-        client, key = create_client(s, "ehr", "submitter", facility)
+        _, key = create_client(s, "ehr", "submitter", facility)
     with database.session() as s:
         row = s.scalar(select(ApiClient))
         assert key not in (row.key_hash, row.key_prefix)
@@ -28,7 +28,9 @@ def test_key_is_stored_hashed_and_authenticates(database, facility):
     assert p is not None and p.role == "submitter" and p.facility_id is not None
 
 
-@pytest.mark.parametrize("bad", ["", "pt_", "pt_abcd", "Bearer x", "pt_00000000_wrong", "x" * 500])
+@pytest.mark.parametrize(
+    "bad", ["", "pt_", "pt_abcd", "Bearer x", "pt_00000000_wrong", "x" * 500]
+)
 def test_unknown_keys_do_not_authenticate(database, facility, bad):
     with database.session() as s:
         create_client(s, "ehr", "analyst")
@@ -47,8 +49,12 @@ def test_revoked_key_stops_working(database, facility):
 
 @pytest.mark.parametrize(
     ("role", "fac", "code"),
-    [("submitter", None, "facility_required"), ("submitter", "NOPE", "facility_unknown"),
-     ("analyst", "F1", "facility_not_allowed"), ("root", None, "role_invalid")],
+    [
+        ("submitter", None, "facility_required"),
+        ("submitter", "NOPE", "facility_unknown"),
+        ("analyst", "F1", "facility_not_allowed"),
+        ("root", None, "role_invalid"),
+    ],
 )
 def test_invalid_clients_are_refused(database, facility, role, fac, code):
     with pytest.raises(InputError) as err, database.session() as s:

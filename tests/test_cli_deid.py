@@ -1,4 +1,4 @@
-"""The `deid` and `evaluate_deid` commands: per-line errors, offsets, no PHI in errors."""
+"""The `deid` and `evaluate_deid` commands: line errors, offsets, no PHI in errors."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ def config_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_deid_writes_records_and_per_line_errors(tmp_path: Path, config_path: Path) -> None:
+def test_deid_writes_records_and_per_line_errors(
+    tmp_path: Path, config_path: Path
+) -> None:
     text = "RN K. Moore found pt Walter Kaminski, MRN 40917736, on 3/14/2024."
     lines = [
         json.dumps({"id": "a", "text": text}),
@@ -42,8 +44,9 @@ def test_deid_writes_records_and_per_line_errors(tmp_path: Path, config_path: Pa
     ]
     src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     src.write_text("\n".join(lines) + "\n")
-    result = CliRunner().invoke(deid, ["--input", str(src), "--output", str(dst),
-                                       "--config", str(config_path)])
+    result = CliRunner().invoke(
+        deid, ["--input", str(src), "--output", str(dst), "--config", str(config_path)]
+    )
     assert result.exit_code == 0, result.output
     out = [json.loads(x) for x in dst.read_text().splitlines()]
     assert [o.get("id", o.get("line")) for o in out] == ["a", 2, "b", "c", "d", 6, 7]
@@ -52,10 +55,19 @@ def test_deid_writes_records_and_per_line_errors(tmp_path: Path, config_path: Pa
     for e in first["entities"]:
         assert set(e) == {"type", "start", "end", "score"}
     assert {text[e["start"] : e["end"]] for e in first["entities"]} >= {
-        "K. Moore", "Walter Kaminski", "40917736", "3/14/2024"}
+        "K. Moore",
+        "Walter Kaminski",
+        "40917736",
+        "3/14/2024",
+    }
     codes = [o["error"]["code"] for o in out if "error" in o]
-    assert codes == ["line_not_json", "text_missing", "narrative_empty",
-                     "narrative_control_chars", "line_not_object"]
+    assert codes == [
+        "line_not_json",
+        "text_missing",
+        "narrative_empty",
+        "narrative_control_chars",
+        "line_not_object",
+    ]
     errors = json.dumps([o for o in out if "error" in o]) + result.output
     assert "Kaminski" not in errors and "40917736" not in errors
 
@@ -68,9 +80,19 @@ def test_evaluate_deid_prints_table(tmp_path: Path, config_path: Path) -> None:
         "RN [[PERSON:K. Moore]] found pt, MRN [[ID:00482913]], on [[DATE:3/14/2024]].\n"
     )
     metrics = tmp_path / "m.json"
-    result = CliRunner().invoke(evaluate_deid, ["--gold", str(hw), "--format", "corpus",
-                                                "--config", str(config_path),
-                                                "--json-out", str(metrics)])
+    result = CliRunner().invoke(
+        evaluate_deid,
+        [
+            "--gold",
+            str(hw),
+            "--format",
+            "corpus",
+            "--config",
+            str(config_path),
+            "--json-out",
+            str(metrics),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "PERSON" in result.output and "token" in result.output
     assert json.loads(metrics.read_text())["token"]["ALL"]["recall"] == 1.0
@@ -79,6 +101,8 @@ def test_evaluate_deid_prints_table(tmp_path: Path, config_path: Path) -> None:
 def test_evaluate_deid_bad_gold_is_a_clean_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{not json\n")
-    result = CliRunner().invoke(evaluate_deid, ["--gold", str(bad), "--format", "corpus"])
+    result = CliRunner().invoke(
+        evaluate_deid, ["--gold", str(bad), "--format", "corpus"]
+    )
     assert result.exit_code != 0
     assert "Traceback" not in result.output

@@ -15,16 +15,43 @@ from triage.pipelines.deidentify import Deidentifier, DetectedEntity, Redaction
 
 NARRATIVE = (
     "Pt found on floor beside bed at 0340 by RN K. Moore, who notified Dr. Okafor.\n"
-    "Pt Walter Kaminski, MRN 40917736, 92 yo, rm 631, Larkspur Tower, St. Brigid Medical "
-    "Center. Son Peter called 410-555-0134 on 3/14/2024. Moore placed Foley, Braden 12, "
-    "Morse 65, GCS 14, Bair Hugger on, Coumadin held, Zosyn given via Alaris from Pyxis. "
+    "Pt Walter Kaminski, MRN 40917736, 92 yo, rm 631, Larkspur Tower, St. Brigid "
+    "Medical Center. Son Peter called 410-555-0134 on 3/14/2024. Moore placed Foley, "
+    "Braden 12, Morse 65, GCS 14, Bair Hugger on, Coumadin held, Zosyn given via "
+    "Alaris from Pyxis. "
     "POD 2, x3 days, in 2019. Email k.moore@stbrigid.org, portal https://stbrigid.org/x."
 )
-PHI = ["K. Moore", "Okafor", "Walter Kaminski", "40917736", "92", "631", "Larkspur Tower",
-       "St. Brigid Medical Center", "Peter", "410-555-0134", "3/14/2024",
-       "k.moore@stbrigid.org", "https://stbrigid.org/x"]
-KEEP = ["Foley", "Braden 12", "Morse 65", "GCS 14", "Bair Hugger", "Coumadin", "Zosyn",
-        "Alaris", "Pyxis", "POD 2", "x3 days", "2019", "0340", "ICU" if False else "rm"]
+PHI = [
+    "K. Moore",
+    "Okafor",
+    "Walter Kaminski",
+    "40917736",
+    "92",
+    "631",
+    "Larkspur Tower",
+    "St. Brigid Medical Center",
+    "Peter",
+    "410-555-0134",
+    "3/14/2024",
+    "k.moore@stbrigid.org",
+    "https://stbrigid.org/x",
+]
+KEEP = [
+    "Foley",
+    "Braden 12",
+    "Morse 65",
+    "GCS 14",
+    "Bair Hugger",
+    "Coumadin",
+    "Zosyn",
+    "Alaris",
+    "Pyxis",
+    "POD 2",
+    "x3 days",
+    "2019",
+    "0340",
+    "ICU" if False else "rm",
+]
 
 
 def _config() -> deid_config.DeidConfig:
@@ -80,7 +107,9 @@ def test_100kb_narrative_is_handled(deid: Deidentifier) -> None:
     assert "Okafor" not in r.redacted_text and "40917736" not in r.redacted_text
 
 
-def test_errors_and_logs_carry_no_phi(deid: Deidentifier, caplog: pytest.LogCaptureFixture) -> None:
+def test_errors_and_logs_carry_no_phi(
+    deid: Deidentifier, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.DEBUG):
         deid.redact(NARRATIVE)
         for bad in (NARRATIVE + "\x00", NARRATIVE * 10_000):
@@ -110,14 +139,18 @@ def test_unknown_key_and_missing_file_are_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         Deidentifier.from_config(tmp_path / "absent.yaml")
     assert info.value.code == "deid_config_missing"
-    text = deid_config.DEFAULT_PATH.read_text().replace("leak_gate:\n", "surprise: 1\nleak_gate:\n")
+    text = deid_config.DEFAULT_PATH.read_text().replace(
+        "leak_gate:\n", "surprise: 1\nleak_gate:\n"
+    )
     (tmp_path / "x.yaml").write_text(text)
     (tmp_path / "allow_list.yaml").write_text("a: [Foley]\n")
     with pytest.raises(ConfigError, match="surprise"):
         Deidentifier.from_config(tmp_path / "x.yaml")
 
 
-def test_missing_trained_model_names_the_build_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_missing_trained_model_names_the_build_command(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("TRIAGE_PHI_NER_PATH", str(tmp_path / "no-model"))
     with pytest.raises(ConfigError) as info:
         Deidentifier.from_config()

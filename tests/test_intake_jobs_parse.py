@@ -13,22 +13,32 @@ SECRET = "Okafor-5551234"
 
 
 def _line(**kw) -> bytes:
-    return json.dumps({"external_id": "E1", "narrative": f"pt fell, seen by Dr. {SECRET}"} | kw).encode()
+    return json.dumps(
+        {"external_id": "E1", "narrative": f"pt fell, seen by Dr. {SECRET}"} | kw
+    ).encode()
 
 
 def test_mixed_lines():
-    body = b"\n".join([
-        _line(),
-        b"{not json " + SECRET.encode(),
-        _line(external_id="E2", extra="x"),
-        b"",
-        b"\xff\xfe" + SECRET.encode(),
-        _line(external_id="E3"),
-    ]) + b"\n"
+    body = (
+        b"\n".join(
+            [
+                _line(),
+                b"{not json " + SECRET.encode(),
+                _line(external_id="E2", extra="x"),
+                b"",
+                b"\xff\xfe" + SECRET.encode(),
+                _line(external_id="E3"),
+            ]
+        )
+        + b"\n"
+    )
     items, errors = parse_ndjson(body, 100)
     assert [i for i, _ in items] == [0, 5]
     assert [(e["index"], e["code"]) for e in errors] == [
-        (1, "malformed_json"), (2, "validation_failed"), (3, "empty_line"), (4, "invalid_encoding"),
+        (1, "malformed_json"),
+        (2, "validation_failed"),
+        (3, "empty_line"),
+        (4, "invalid_encoding"),
     ]
     assert SECRET not in json.dumps(errors)
 

@@ -1,4 +1,4 @@
-"""The leak gate finds PHI-looking text left after redaction, and never inside placeholders."""
+"""The leak gate finds PHI left after redaction, never inside placeholders."""
 
 from __future__ import annotations
 
@@ -17,8 +17,14 @@ from triage.pipelines.leak_gate import find_leaks
     [
         ("call 410-555-1234 now", [("PHONE", "410-555-1234")]),
         ("mail a.b@x.org", [("EMAIL", "a.b@x.org")]),
-        ("MRN 00482913 and SSN 123-45-6789", [("ID", "00482913"), ("ID", "123-45-6789")]),
-        ("seen 3/14/2024 and March 3, 2024", [("DATE", "3/14/2024"), ("DATE", "March 3, 2024")]),
+        (
+            "MRN 00482913 and SSN 123-45-6789",
+            [("ID", "00482913"), ("ID", "123-45-6789")],
+        ),
+        (
+            "seen 3/14/2024 and March 3, 2024",
+            [("DATE", "3/14/2024"), ("DATE", "March 3, 2024")],
+        ),
         ("notified Dr. Foley", [("PERSON", "Foley")]),
         ("notified Dr. <PERSON_1> on <DATE_2>, MRN <ID_1>", []),
         ("Dr. aware; RN notified; Foley in place; POD 2 at 0340", []),
@@ -40,7 +46,9 @@ def names_only() -> Deidentifier:
     return Deidentifier(cfg)
 
 
-def test_gate_redacts_and_flags(names_only: Deidentifier, caplog: pytest.LogCaptureFixture) -> None:
+def test_gate_redacts_and_flags(
+    names_only: Deidentifier, caplog: pytest.LogCaptureFixture
+) -> None:
     text = "Daughter Maria gave MRN 00482913 and phone 410-555-1234; Dr. Okafor aware."
     with caplog.at_level(logging.DEBUG):
         r = names_only.redact(text)

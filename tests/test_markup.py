@@ -1,4 +1,4 @@
-"""Inline PHI markup converts to plain text with exact offsets, and bad markup is refused."""
+"""Inline PHI markup converts to text with exact offsets; bad markup is refused."""
 
 from __future__ import annotations
 
@@ -12,14 +12,26 @@ from triage.errors import CorpusError
     ("marked", "text", "spans"),
     [
         ("no phi here", "no phi here", []),
-        ("RN [[PERSON:K. Moore]] called", "RN K. Moore called", [("PERSON", "K. Moore")]),
+        (
+            "RN [[PERSON:K. Moore]] called",
+            "RN K. Moore called",
+            [("PERSON", "K. Moore")],
+        ),
         (
             "[[PERSON:Rose]] on [[DATE:3/14/2024]], MRN [[ID:00482913]]",
             "Rose on 3/14/2024, MRN 00482913",
             [("PERSON", "Rose"), ("DATE", "3/14/2024"), ("ID", "00482913")],
         ),
-        ("[[AGE:92]] yo in rm [[LOCATION:412]]", "92 yo in rm 412", [("AGE", "92"), ("LOCATION", "412")]),
-        ("line one\n[[PERSON:Hope]]\nline 3", "line one\nHope\nline 3", [("PERSON", "Hope")]),
+        (
+            "[[AGE:92]] yo in rm [[LOCATION:412]]",
+            "92 yo in rm 412",
+            [("AGE", "92"), ("LOCATION", "412")],
+        ),
+        (
+            "line one\n[[PERSON:Hope]]\nline 3",
+            "line one\nHope\nline 3",
+            [("PERSON", "Hope")],
+        ),
     ],
 )
 def test_strip_markup_offsets_are_exact(marked, text, spans):

@@ -31,6 +31,9 @@ def test_committed_config_loads() -> None:
         {"factors": {"min_threshold": 0.8, "max_threshold": 0.2}},
         {"factors": {"class_weight": "auto"}},
         {"seed": True},
+        {"source_weights": {"scraped": 2.0}},
+        {"source_weights": {"handwritten": 0}},
+        {"source_weights": ["handwritten"]},
         ["not", "a", "mapping"],
     ],
 )
@@ -51,3 +54,10 @@ def test_null_where_allowed() -> None:
     )
     assert config.features.char_max_features is None
     assert config.seed == 3
+
+
+def test_source_weights() -> None:
+    config = CodingConfig.from_dict(
+        {"source_weights": {"handwritten": 3, "reviewed": 2.5}}
+    )
+    assert config.source_weights == {"handwritten": 3.0, "reviewed": 2.5}

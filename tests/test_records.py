@@ -11,9 +11,16 @@ from triage.errors import CorpusError
 
 
 def _rec(**kw) -> Record:
-    base = dict(id="r1", text="RN Kim Lee gave heparin", event_type="medication",
-                event_kind="incident", harm="mild", factors=("human_factors",),
-                phi=(PhiSpan("PERSON", 3, 10),), source="handwritten")
+    base = dict(
+        id="r1",
+        text="RN Kim Lee gave heparin",
+        event_type="medication",
+        event_kind="incident",
+        harm="mild",
+        factors=("human_factors",),
+        phi=(PhiSpan("PERSON", 3, 10),),
+        source="handwritten",
+    )
     base.update(kw)
     return Record(**base)
 
@@ -24,7 +31,16 @@ def test_round_trip(tmp_path):
     back = list(read_jsonl(path))
     assert back == [_rec(), _rec(id="r2", phi=())]
     line = json.loads(path.read_text().splitlines()[0])
-    assert list(line) == ["id", "text", "event_type", "event_kind", "harm", "factors", "phi", "source"]
+    assert list(line) == [
+        "id",
+        "text",
+        "event_type",
+        "event_kind",
+        "harm",
+        "factors",
+        "phi",
+        "source",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,15 @@ T = ReviewThresholds(event_type=0.6, event_kind=0.6, harm=0.5, factors=0.0)
 
 
 def _codes(**kw) -> CodeSummary:
-    base = dict(event_type="fall", event_type_p=0.95, event_kind="incident",
-                event_kind_p=0.95, harm="mild", harm_p=0.9, factor_probabilities={})
+    base = dict(
+        event_type="fall",
+        event_type_p=0.95,
+        event_kind="incident",
+        event_kind_p=0.95,
+        harm="mild",
+        harm_p=0.9,
+        factor_probabilities={},
+    )
     base.update(kw)
     return CodeSummary(**base)
 
@@ -43,7 +50,9 @@ def test_low_confidence_names_targets():
 def test_priority_orders_harm_before_uncertainty():
     death_confident = route(_codes(harm="death", harm_p=0.99), (), T, 0.0, "a").priority
     severe_unsure = route(_codes(harm="severe", harm_p=0.3), (), T, 0.0, "b").priority
-    mild_unsure = route(_codes(harm="mild", harm_p=0.1, event_type_p=0.1), (), T, 0.0, "c").priority
+    mild_unsure = route(
+        _codes(harm="mild", harm_p=0.1, event_type_p=0.1), (), T, 0.0, "c"
+    ).priority
     mild_sure = route(_codes(harm="mild", event_type_p=0.55), (), T, 0.0, "d").priority
     assert death_confident > severe_unsure > mild_unsure > mild_sure
 
@@ -59,8 +68,15 @@ def test_qc_sample_rate_and_determinism():
 
 def test_qc_item_priority_matches_unsampled_twin():
     # Analysts must not be able to spot a QC item by its place in the queue.
-    sampled = next(k for k in (f"r{i}" for i in range(1000)) if route(_codes(), (), T, 0.5, k).queued)
-    assert route(_codes(), (), T, 0.5, sampled).priority == route(_codes(), (), T, 0.0, sampled).priority
+    sampled = next(
+        k
+        for k in (f"r{i}" for i in range(1000))
+        if route(_codes(), (), T, 0.5, k).queued
+    )
+    assert (
+        route(_codes(), (), T, 0.5, sampled).priority
+        == route(_codes(), (), T, 0.0, sampled).priority
+    )
 
 
 def test_contradictions():

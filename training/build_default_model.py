@@ -15,8 +15,6 @@ from pathlib import Path
 
 import click
 
-from training.evaluate_coding import run as evaluate
-from training.train_coding import train
 from triage.models.registry import ModelRegistry, default_root
 
 DEFAULT_CORPUS = Path("corpora/synthetic")
@@ -26,6 +24,10 @@ def build(corpus: Path, registry: ModelRegistry, force: bool = False) -> str | N
     """Train, register and promote a model unless one is active; the new version."""
     if registry.active_version() is not None and not force:
         return None
+    # Imported here so the common "already active" case returns in well under a second.
+    from training.evaluate_coding import run as evaluate
+    from training.train_coding import train
+
     if not all((corpus / f"{s}.jsonl").is_file() for s in ("train", "dev", "test")):
         from triage.corpus.build import CorpusConfig, write
 

@@ -1,11 +1,12 @@
 """Train the project's PHI NER with spaCy on the labelled corpus (seeded, CPU, minutes).
 
 Reads CORPUS/train.jsonl (fit) and CORPUS/dev.jsonl (early stopping), converts the gold
-PHI spans to spaCy entities, trains a small NER with its own tok2vec, and writes the best
+PHI spans to spaCy entities, trains a small NER with its own tok2vec, writes the best
 epoch to --out with a metrics.json. The Deidentifier loads it from the path in
 triage/pipelines/deid_config.yaml.
 
-Usage: ``python -m training.train_phi_ner --corpus corpora/synthetic --out var/models/phi_ner``
+Usage:
+``python -m training.train_phi_ner --corpus corpora/synthetic --out var/models/phi_ner``
 """
 
 from __future__ import annotations
@@ -35,8 +36,20 @@ from triage.errors import ConfigError
 DEFAULT_CONFIG = Path(__file__).with_name("phi_ner.yaml")
 LABELS = ("PERSON", "DATE", "AGE", "PHONE", "EMAIL", "ID", "LOCATION", "URL", "IP")
 _KEYS = {
-    "seed", "max_epochs", "patience", "max_minutes", "dropout", "batch_start", "batch_end",
-    "learn_rate", "width", "depth", "embed_size", "hidden_width", "upper_share", "lower_share",
+    "seed",
+    "max_epochs",
+    "patience",
+    "max_minutes",
+    "dropout",
+    "batch_start",
+    "batch_end",
+    "learn_rate",
+    "width",
+    "depth",
+    "embed_size",
+    "hidden_width",
+    "upper_share",
+    "lower_share",
 }
 
 
@@ -47,7 +60,9 @@ def load_config(path: Path) -> dict[str, Any]:
     except FileNotFoundError as exc:
         raise ConfigError("phi_ner_config_missing", f"not found: {path}") from exc
     if not isinstance(cfg, dict) or set(cfg) != _KEYS:
-        raise ConfigError("phi_ner_config_invalid", f"{path} must have exactly {sorted(_KEYS)}")
+        raise ConfigError(
+            "phi_ner_config_invalid", f"{path} must have exactly {sorted(_KEYS)}"
+        )
     return cfg
 
 
@@ -80,7 +95,7 @@ def build_pipeline(cfg: dict[str, Any]) -> Language:
 
 
 def to_doc(nlp: Language, text: str, spans: Iterable[tuple[str, int, int]]) -> Doc:
-    """A Doc of the text with the gold spans as entities (token-aligned by expansion)."""
+    """A Doc of the text with the gold spans as entities (expanded to tokens)."""
     doc = nlp.make_doc(text)
     ents = []
     taken: set[int] = set()
@@ -95,9 +110,12 @@ def to_doc(nlp: Language, text: str, spans: Iterable[tuple[str, int, int]]) -> D
 
 
 def examples(
-    nlp: Language, records: Sequence[Record], cfg: dict[str, Any] | None, rng: random.Random
+    nlp: Language,
+    records: Sequence[Record],
+    cfg: dict[str, Any] | None,
+    rng: random.Random,
 ) -> list[Example]:
-    """Training examples; with cfg, plus ALL-CAPS and lower-case copies of some records."""
+    """Training examples; with cfg, plus ALL-CAPS and lower-case copies of some."""
     out = []
     for rec in records:
         spans = [(p.type, p.start, p.end) for p in rec.phi]
@@ -123,7 +141,9 @@ def score(nlp: Language, dev: Sequence[Example]) -> dict[str, float]:
     return {k: float(scored[k] or 0.0) for k in ("ents_p", "ents_r", "ents_f")}
 
 
-def train(corpus: Path, out: Path, config_path: Path = DEFAULT_CONFIG, log=print) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def train(
+    corpus: Path, out: Path, config_path: Path = DEFAULT_CONFIG, log=print
+) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """Train, early-stop on dev recall-weighted F, write the best model and metrics."""
     cfg = load_config(config_path)
     for split in ("train", "dev"):
@@ -149,15 +169,25 @@ def train(corpus: Path, out: Path, config_path: Path = DEFAULT_CONFIG, log=print
         for epoch in range(cfg["max_epochs"]):
             rng.shuffle(train_ex)
             losses: dict[str, float] = {}
-            for batch in minibatch(train_ex, size=compounding(cfg["batch_start"], cfg["batch_end"], 1.001)):
+            for batch in minibatch(
+                train_ex, size=compounding(cfg["batch_start"], cfg["batch_end"], 1.001)
+            ):
                 nlp.update(batch, drop=cfg["dropout"], sgd=optimizer, losses=losses)
             m = score(nlp, dev_ex)
             p, r = m["ents_p"], m["ents_r"]
             f2 = 5 * p * r / (4 * p + r) if p + r else 0.0
             history.append(
-                {"epoch": epoch, "loss": round(float(losses.get("ner", 0.0)), 2), **m, "f2": float(f2)}
+                {
+                    "epoch": epoch,
+                    "loss": round(float(losses.get("ner", 0.0)), 2),
+                    **m,
+                    "f2": float(f2),
+                }
             )
-            log(f"epoch {epoch:2d} loss {losses.get('ner', 0.0):8.1f} dev P {p:.3f} R {r:.3f} F2 {f2:.3f}")
+            log(
+                f"epoch {epoch:2d} loss {losses.get('ner', 0.0):8.1f} "
+                f"dev P {p:.3f} R {r:.3f} F2 {f2:.3f}"
+            )
             if f2 > best_f2:
                 best_f2, best_epoch = f2, epoch
                 nlp.to_disk(best_dir)
@@ -186,19 +216,37 @@ def train(corpus: Path, out: Path, config_path: Path = DEFAULT_CONFIG, log=print
         "config": cfg,
         "seconds": round(time.monotonic() - t0, 1),
     }
-    (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    (out / "metrics.json").write_text(
+        json.dumps(metrics, indent=2) + "\n", encoding="utf-8"
+    )
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    log(f"best epoch {best_epoch}: dev F2 {best_f2:.3f}; wrote {out} ({size / 1e6:.1f} MB)")
+    log(
+        f"best epoch {best_epoch}: dev F2 {best_f2:.3f}; "
+        f"wrote {out} ({size / 1e6:.1f} MB)"
+    )
     return metrics
 
 
 @click.command()
-@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder with train.jsonl and dev.jsonl.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Model directory to (over)write.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=DEFAULT_CONFIG, show_default=True)
+@click.option(
+    "--corpus",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder with train.jsonl and dev.jsonl.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Model directory to (over)write.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_CONFIG,
+    show_default=True,
+)
 def main(corpus: Path, out: Path, config_path: Path) -> None:
     """Train the PHI NER and write it to --out."""
     from triage.errors import TriageError

@@ -54,7 +54,7 @@ class Settings(BaseModel):
     PAGE_SIZE_DEFAULT: int = Field(50, gt=0, le=1000)
     PAGE_SIZE_MAX: int = Field(500, gt=0, le=10_000)
     MODEL_RELOAD_SECONDS: float = Field(5.0, ge=0)
-    REVIEW_THRESHOLDS: ReviewThresholds = ReviewThresholds()
+    REVIEW_THRESHOLDS: ReviewThresholds = ReviewThresholds.model_validate({})
     REVIEW_QC_RATE: float = Field(0.05, ge=0, le=1)
     REVIEW_SECOND_RATE: float = Field(0.1, ge=0, le=1)
     REVIEW_CLAIM_MINUTES: int = Field(30, gt=0)
@@ -118,7 +118,9 @@ def defaults(instance: Path) -> dict[str, Any]:
 
 def validate(mapping: dict[str, Any], instance: Path) -> Settings:
     """Validate a layered config mapping; raise ConfigError naming each bad key."""
-    data = dict(mapping)
+    # Flask's own defaults include None for some of our keys (MAX_CONTENT_LENGTH):
+    # None means "not set", so our defaults apply.
+    data = {k: v for k, v in mapping.items() if v is not None}
     for key, file in (("SECRET_KEY", "secret_key"), ("NARRATIVE_KEY", "narrative_key")):
         if not data.get(key):
             data[key] = _instance_secret(instance, file)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -47,6 +47,7 @@ DIMENSIONS: tuple[str, ...] = (
     "location_type",
     "month",
 )
+S = TypeVar("S", bound=Select[*tuple[Any, ...]])
 BASIS = (
     "each report counts with its latest analyst review where one exists, else with "
     "the model's codes; 'reviewed' and 'model' give the split of every cell"
@@ -101,7 +102,7 @@ def _month(dialect: str, day: ColumnElement[Any]) -> ColumnElement[Any]:
     return func.to_char(day, literal_column("'YYYY-MM'"))
 
 
-def apply_filter(q: Select[Any], flt: ReportFilter, dialect: str) -> Select[Any]:
+def apply_filter(q: S, flt: ReportFilter, dialect: str) -> S:
     """q (which joins Report and Facility) restricted to the filter's reports."""
     day = event_date(dialect)
     if flt.start:
@@ -126,9 +127,7 @@ def filtered(flt: ReportFilter, dialect: str) -> Select[Any]:
     return apply_filter(q, flt, dialect)
 
 
-def _dimension(
-    name: str, dialect: str, factor: ColumnElement[Any] | None
-) -> ColumnElement[Any]:
+def _dimension(name: str, dialect: str, factor: ColumnElement[Any] | None) -> Any:
     if name == "facility":
         return Facility.code
     if name == "location_type":
@@ -138,17 +137,16 @@ def _dimension(
     if name == "factor":
         assert factor is not None
         return factor
-    return getattr(Coding, name)  # type: ignore[no-any-return]
+    return getattr(Coding, name)
 
 
-def count(
-    db: Database, query: AggregateQuery, small_cell_min: int
-) -> dict[str, Any]:
+def count(db: Database, query: AggregateQuery, small_cell_min: int) -> dict[str, Any]:
     """Counts per cell, with where the codes came from and small-cell suppression."""
     dialect = db.engine.dialect.name
     base = filtered(query.filter, dialect)
     factor: ColumnElement[Any] | None = None
     if "factor" in query.group_by:
+        fv: Any
         if dialect == "sqlite":
             fv = func.json_each(Coding.factors).table_valued("value", name="f")
         else:

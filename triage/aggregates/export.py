@@ -50,7 +50,7 @@ def safe_cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _query(flt: ReportFilter, dialect: str) -> Select[Any]:
+def _query(flt: ReportFilter, dialect: str) -> Select[Report, str, Coding]:
     reviews = latest_reviews()
     q = (
         select(Report, Facility.code, Coding)

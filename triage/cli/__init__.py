@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
+from triage.cli.coding import code, evaluate_coding, models, train
 from triage.cli.corpus import corpus
+from triage.cli.deid import deid, evaluate_deid
+from triage.cli.review import compare_models, export_labels
 from triage.cli.service import clients, db, facilities, serve, worker
 
 
@@ -14,5 +17,27 @@ def main() -> None:
     """PSO Triage: de-identify and code patient-safety incident narratives."""
 
 
-for command in (corpus, serve, worker, db, facilities, clients):
+@click.group()
+def evaluate() -> None:
+    """Measure de-identification or coding against a gold file."""
+
+
+evaluate.add_command(evaluate_deid, "deid")
+evaluate.add_command(evaluate_coding, "coding")
+
+for command in (
+    corpus,
+    deid,
+    code,
+    train,
+    evaluate,
+    models,
+    serve,
+    worker,
+    db,
+    facilities,
+    clients,
+    export_labels,
+    compare_models,
+):
     main.add_command(command)

@@ -26,7 +26,7 @@ def _error_record(key: dict[str, Any], code: str, message: str) -> dict[str, Any
 def _parse_lines(
     fh: TextIO, max_chars: int
 ) -> Iterator[tuple[dict[str, Any], str | None, dict[str, Any] | None]]:
-    """(key, valid text or None, error record or None) for every non-blank input line."""
+    """(key, valid text or None, error record or None) per non-blank line."""
     from triage.pipelines.narrative_input import validate_narrative
 
     for lineno, line in enumerate(fh, 1):
@@ -119,7 +119,8 @@ def deid(input_path: Path, output_path: Path, config_path: Path | None) -> None:
         rows = list(_parse_lines(src, deidentifier.cfg.max_chars))
     except UnicodeDecodeError as exc:
         raise click.ClickException(
-            f"[input_invalid_encoding] input file is not UTF-8 (byte offset {exc.start})"
+            "[input_invalid_encoding] input file is not UTF-8 "
+            f"(byte offset {exc.start})"
         ) from None
     texts = [t for _, t, _ in rows if t is not None]
     redactions = deidentifier.iter_redact(texts)
@@ -127,7 +128,7 @@ def deid(input_path: Path, output_path: Path, config_path: Path | None) -> None:
         total=len(rows), unit="narr", disable=not sys.stderr.isatty(), file=sys.stderr
     )
     try:
-        for key, text, err in rows:
+        for key, _text, err in rows:
             if err is not None:
                 out: dict[str, Any] = err
                 n_err += 1
@@ -211,8 +212,7 @@ def evaluate_deid(
     json_out: Path | None,
 ) -> None:
     """Recall, precision and F2 per PHI type (span and token level) and the misses."""
-    from triage.evaluation.deid_eval import as_dict, format_report, score
-    from triage.evaluation.deid_eval import Predicted
+    from triage.evaluation.deid_eval import Predicted, as_dict, format_report, score
     from triage.evaluation.gold_readers import read_gold
     from triage.pipelines import deid_config
     from triage.pipelines.deidentify import Deidentifier

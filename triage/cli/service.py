@@ -1,4 +1,4 @@
-"""`triage serve`, `triage db`, `triage facilities`, `triage clients`: run and administer the service."""
+"""Run and administer the service: serve, worker, db, facilities, clients."""
 
 from __future__ import annotations
 

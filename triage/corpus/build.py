@@ -54,7 +54,10 @@ def assemble(config: CorpusConfig) -> dict[str, list[Record]]:
 def write(config: CorpusConfig) -> dict[str, int]:
     """Build and write `<split>.jsonl` beside corpus.yaml; returns counts per split."""
     parts = assemble(config)
-    return {name: write_jsonl(config.root / f"{name}.jsonl", recs) for name, recs in parts.items()}
+    return {
+        name: write_jsonl(config.root / f"{name}.jsonl", recs)
+        for name, recs in parts.items()
+    }
 
 
 def read_splits(root: Path) -> dict[str, list[Record]]:

@@ -30,7 +30,9 @@ def strip_markup(marked: str) -> tuple[str, tuple[PhiSpan, ...]]:
         length += len(before)
         surface = m.group(2)
         if surface != surface.strip() or "[[" in surface:
-            raise CorpusError("markup_invalid", "PHI markup has outer spaces or nesting")
+            raise CorpusError(
+                "markup_invalid", "PHI markup has outer spaces or nesting"
+            )
         spans.append(PhiSpan(m.group(1), length, length + len(surface)))
         out.append(surface)
         length += len(surface)
@@ -54,7 +56,9 @@ def parse_blocks(content: str, origin: str = "<string>") -> Iterator[Record]:
             return None
         fields = [f.strip() for f in header.split("|")]
         if len(fields) != 5:
-            raise CorpusError("markup_invalid", f"{origin}:{header_line}: header needs 5 fields")
+            raise CorpusError(
+                "markup_invalid", f"{origin}:{header_line}: header needs 5 fields"
+            )
         rid, event_type, event_kind, harm, factors = fields
         text, spans = strip_markup("\n".join(body).strip("\n").strip())
         rec = Record(
@@ -69,7 +73,10 @@ def parse_blocks(content: str, origin: str = "<string>") -> Iterator[Record]:
         )
         problems = validate(rec)
         if problems:
-            raise CorpusError("markup_invalid", f"{origin}:{header_line} {rid}: " + "; ".join(problems))
+            raise CorpusError(
+                "markup_invalid",
+                f"{origin}:{header_line} {rid}: " + "; ".join(problems),
+            )
         return rec
 
     for lineno, line in enumerate(content.splitlines(), 1):
@@ -82,7 +89,9 @@ def parse_blocks(content: str, origin: str = "<string>") -> Iterator[Record]:
         elif header is not None:
             body.append(line)
         elif line.strip() and not line.startswith("#"):
-            raise CorpusError("markup_invalid", f"{origin}:{lineno}: text outside a block")
+            raise CorpusError(
+                "markup_invalid", f"{origin}:{lineno}: text outside a block"
+            )
     rec = flush()
     if rec:
         yield rec

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from triage import taxonomy
 from triage.errors import CorpusError
@@ -24,7 +25,7 @@ class PhiSpan:
 
 @dataclass(frozen=True)
 class Record:
-    """One labelled narrative: `{id, text, event_type, event_kind, harm, factors, phi, source}`."""
+    """One labelled narrative with its codes, PHI spans and source."""
 
     id: str
     text: str
@@ -43,12 +44,12 @@ class Record:
         return json.dumps(d, ensure_ascii=False)
 
     @classmethod
-    def from_dict(cls, d: dict[str, object]) -> Record:
+    def from_dict(cls, d: dict[str, Any]) -> Record:
         """Build a record from a parsed JSON object (validated)."""
         try:
             phi = tuple(
-                PhiSpan(str(p["type"]), int(p["start"]), int(p["end"]))  # type: ignore[index,call-overload]
-                for p in d.get("phi", []) or []  # type: ignore[union-attr]
+                PhiSpan(str(p["type"]), int(p["start"]), int(p["end"]))
+                for p in d.get("phi", []) or []
             )
             rec = cls(
                 id=str(d["id"]),
@@ -56,15 +57,19 @@ class Record:
                 event_type=str(d["event_type"]),
                 event_kind=str(d["event_kind"]),
                 harm=str(d["harm"]),
-                factors=tuple(str(f) for f in d.get("factors", []) or []),  # type: ignore[union-attr]
+                factors=tuple(str(f) for f in d.get("factors", []) or []),
                 phi=phi,
                 source=str(d.get("source", "handwritten")),
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise CorpusError("record_invalid", f"record is missing or has a bad field: {exc!r}") from exc
+            raise CorpusError(
+                "record_invalid", f"record is missing or has a bad field: {exc!r}"
+            ) from exc
         problems = validate(rec)
         if problems:
-            raise CorpusError("record_invalid", f"record {rec.id}: " + "; ".join(problems))
+            raise CorpusError(
+                "record_invalid", f"record {rec.id}: " + "; ".join(problems)
+            )
         return rec
 
 
@@ -91,7 +96,7 @@ def validate(rec: Record) -> list[str]:
             problems.append(f"PHI type {p.type!r} unknown")
         if not (0 <= p.start < p.end <= len(rec.text)):
             problems.append(f"PHI span {p.start}-{p.end} outside text")
-        elif rec.text[p.start:p.end] != rec.text[p.start:p.end].strip():
+        elif rec.text[p.start : p.end] != rec.text[p.start : p.end].strip():
             problems.append(f"PHI span {p.start}-{p.end} has outer whitespace")
         if p.start < prev_end:
             problems.append(f"PHI span {p.start}-{p.end} overlaps another")
@@ -110,11 +115,15 @@ def read_jsonl(path: Path) -> Iterator[Record]:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise CorpusError("record_invalid", f"{path.name} line {lineno}: not JSON ({exc.msg})") from exc
+                raise CorpusError(
+                    "record_invalid", f"{path.name} line {lineno}: not JSON ({exc.msg})"
+                ) from exc
             try:
                 yield Record.from_dict(obj)
             except CorpusError as exc:
-                raise CorpusError("record_invalid", f"{path.name} line {lineno}: {exc.message}") from exc
+                raise CorpusError(
+                    "record_invalid", f"{path.name} line {lineno}: {exc.message}"
+                ) from exc
 
 
 def write_jsonl(path: Path, records: Iterable[Record]) -> int:

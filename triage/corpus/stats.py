@@ -50,7 +50,9 @@ def format_table(per_split: dict[str, Sequence[Record]]) -> str:
     counts = {name: label_counts(recs) for name, recs in per_split.items()}
     width = max(len(n) for n in names) + 2
     lines = [f"{'':<34}" + "".join(f"{n:>{width + 4}}" for n in names)]
-    lines.append(f"{'records':<34}" + "".join(f"{len(per_split[n]):>{width + 4}}" for n in names))
+    lines.append(
+        f"{'records':<34}" + "".join(f"{len(per_split[n]):>{width + 4}}" for n in names)
+    )
     for group in ("source", *taxonomy.TARGETS, "phi"):
         lines.append(f"[{group}]")
         codes = list(counts[names[0]][group]) if names else []
@@ -60,7 +62,8 @@ def format_table(per_split: dict[str, Sequence[Record]]) -> str:
             row = "".join(f"{counts[n][group][code]:>{width + 4}}" for n in names)
             lines.append(f"  {code:<32}{row}")
     ratios = "".join(
-        f"{distinct_trigram_ratio([r.text for r in per_split[n]]):>{width + 4}.3f}" for n in names
+        f"{distinct_trigram_ratio([r.text for r in per_split[n]]):>{width + 4}.3f}"
+        for n in names
     )
     lines.append(f"{'distinct word-trigram ratio':<34}{ratios}")
     return "\n".join(lines)

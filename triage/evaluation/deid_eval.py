@@ -1,4 +1,4 @@
-"""Span-level (any overlap) and token-level recall, precision and F2 of de-identification.
+"""Span-level (any overlap) and token-level recall, precision and F2 of de-id.
 
 Recall counts a gold span (token) as found when any predicted span overlaps it, whatever
 the predicted type: for PHI, a redaction under the wrong type is still not a leak.

@@ -44,6 +44,9 @@ class UnknownFacility(TriageError):
     default_code = "facility_unknown"
 
 
+CONFLICT_MESSAGE = "another narrative was submitted under this external_id"
+
+
 @dataclass(frozen=True)
 class Submission:
     """One report to take in (already schema-validated)."""
@@ -191,9 +194,7 @@ class IntakeService:
                     if hmac.compare_digest(first_mac, mac)
                     else Outcome(
                         409,
-                        error=Conflict(
-                            message="another narrative was submitted under this external_id"
-                        ),
+                        error=Conflict(message=CONFLICT_MESSAGE),
                     )
                 )
             else:
@@ -225,9 +226,7 @@ class IntakeService:
             return Outcome(200, report_id)
         return Outcome(
             409,
-            error=Conflict(
-                message="another narrative was submitted under this external_id"
-            ),
+            error=Conflict(message=CONFLICT_MESSAGE),
         )
 
     def _store(

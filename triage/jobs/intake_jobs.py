@@ -54,7 +54,7 @@ def _error(
 def parse_ndjson(
     body: bytes, max_items: int
 ) -> tuple[list[tuple[int, dict[str, Any]]], list[dict[str, Any]]]:
-    """Valid items (with their 0-based line index) and per-line errors of an NDJSON body."""
+    """Valid items (with 0-based line index) and per-line errors of an NDJSON body."""
     items: list[tuple[int, dict[str, Any]]] = []
     errors: list[dict[str, Any]] = []
     lines = [ln for ln in body.split(b"\n")]

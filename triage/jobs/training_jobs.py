@@ -2,9 +2,9 @@
 
 `POST /api/v1/models/train` stores a Job (kind ``training``) and puts its id on the
 ``triage-training`` RQ queue; `triage worker` runs `run_training`, which advances the
-job one step at a time (the step name is in ``result.stage``), so `GET /api/v1/jobs/<id>`
-shows progress. The candidate is registered, never promoted: promotion stays an
-explicit step, gated on the comparison this job records.
+job one step at a time (the step name is in ``result.stage``), so
+`GET /api/v1/jobs/<id>` shows progress. The candidate is registered, never promoted:
+promotion stays an explicit step, gated on the comparison this job records.
 """
 
 from __future__ import annotations
@@ -123,9 +123,7 @@ def _finish(db: Database, job_id: str, error: dict[str, str] | None = None) -> N
             job.result = {**(job.result or {}), "stage": "failed"}
 
 
-def _comparison_set(
-    folder: Path, corpus: Path
-) -> tuple[list[Record], str]:
+def _comparison_set(folder: Path, corpus: Path) -> tuple[list[Record], str]:
     heldout = list(read_jsonl(folder / HELDOUT_FILE))
     if len(heldout) >= MIN_HELDOUT:
         return heldout, "heldout_reviewed"
@@ -200,9 +198,7 @@ def run_training(job_id: str) -> dict[str, Any]:
         _finish(db, job_id, {"code": exc.code, "message": exc.message})
         raise
     except Exception as exc:
-        _finish(
-            db, job_id, {"code": "internal_error", "message": type(exc).__name__}
-        )
+        _finish(db, job_id, {"code": "internal_error", "message": type(exc).__name__})
         raise
     _finish(db, job_id)
     log.info("training job finished", extra={"job_id": job_id})

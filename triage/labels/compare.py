@@ -149,7 +149,14 @@ def judge(
         if lost:
             worse[name] = {"candidate": c, "active": a}
     return Comparison(
-        candidate, active, key, str(cand_eval["basis"]), int(cand_eval["n"]), cm, am, worse
+        candidate,
+        active,
+        key,
+        str(cand_eval["basis"]),
+        int(cand_eval["n"]),
+        cm,
+        am,
+        worse,
     )
 
 
@@ -183,7 +190,12 @@ def compare_versions(
     key = gold_key(records)
     for version in dict.fromkeys((candidate, against)):
         record_evaluation(
-            db, version, key, basis, len(records), score_version(registry, version, records)
+            db,
+            version,
+            key,
+            basis,
+            len(records),
+            score_version(registry, version, records),
         )
     cand, act = evaluations(db, candidate), evaluations(db, against)
     return judge(candidate, against, key, cand[key], act[key], metrics, tolerance)
@@ -233,9 +245,9 @@ def mark_active(db: Database, version: str) -> None:
             select(ModelVersionRecord).where(ModelVersionRecord.active.is_(True))
         ):
             row.active = False
-        row = s.get(ModelVersionRecord, version)
-        if row is None:
-            row = ModelVersionRecord(version=version, metrics={})
-            s.add(row)
-        row.active = True
-        row.activated_at = now
+        current = s.get(ModelVersionRecord, version)
+        if current is None:
+            current = ModelVersionRecord(version=version, metrics={})
+            s.add(current)
+        current.active = True
+        current.activated_at = now

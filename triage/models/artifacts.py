@@ -23,8 +23,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import skops.io as sio
-
 from triage.errors import ModelError
 
 MANIFEST = "manifest.json"
@@ -59,12 +57,16 @@ def sha256_file(path: Path) -> str:
 
 def save_artifact(obj: Any, path: Path) -> str:
     """Persist one estimator with skops (compressed); returns its sha256."""
+    import skops.io as sio
+
     sio.dump(obj, path, compression=zipfile.ZIP_DEFLATED, compresslevel=6)
     return sha256_file(path)
 
 
 def load_artifact(path: Path) -> Any:
     """Load one skops artifact, trusting only the project's allow-listed types."""
+    import skops.io as sio
+
     try:
         untrusted = sio.get_untrusted_types(file=path)
     except Exception as exc:

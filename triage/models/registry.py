@@ -18,11 +18,13 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from triage.errors import ModelError
 from triage.models import artifacts
-from triage.models.coder import Coder
+
+if TYPE_CHECKING:  # the coder pulls in spaCy and sklearn; pointer reads must not
+    from triage.models.coder import Coder
 
 DEFAULT_ROOT = Path("var/models/coding")
 ROOT_ENV = "TRIAGE_MODEL_REGISTRY"
@@ -166,6 +168,8 @@ class ModelRegistry:
 
     def load_active(self) -> Coder:
         """Load (and verify) the active version."""
+        from triage.models.coder import Coder
+
         version = self.active_version()
         if version is None:
             raise ModelError(

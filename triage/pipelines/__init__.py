@@ -1,1 +1,1 @@
-"""Pipelines that turn raw incident narratives into safe, coded data (de-identification first)."""
+"""Pipelines that turn raw narratives into safe, coded data (de-identification)."""

@@ -14,7 +14,7 @@ DEFAULT_PATH = Path(__file__).with_name("allow_list.yaml")
 
 @dataclass(frozen=True)
 class AllowList:
-    """Lower-cased clinical words and phrases; NER spans made only of them are dropped."""
+    """Lower-cased clinical words; NER spans made only of them are dropped."""
 
     words: frozenset[str]
 
@@ -29,7 +29,7 @@ class AllowList:
 
 
 def load(path: Path | None = None) -> AllowList:
-    """Read and validate the allow-list YAML (groups of strings); errors are ConfigError."""
+    """Read and validate the allow-list YAML (groups of strings); ConfigError if bad."""
     path = path or DEFAULT_PATH
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""Typed, numbered placeholders: the same entity gets the same number within one narrative.
+"""Typed, numbered placeholders: one entity, one number within one narrative.
 
 Nothing maps a placeholder back to its value: the clusters built here live only for the
 duration of one call.
@@ -30,7 +30,7 @@ def _name_tokens(value: str) -> list[str]:
 
 
 def _compatible(a: list[str], b: list[str]) -> bool:
-    """Could two name mentions be the same person? (K. Moore ~ Kim Moore ~ Moore ~ MOORE)."""
+    """Could two mentions be one person? (K. Moore ~ Kim Moore ~ Moore ~ MOORE)."""
     if a == b:
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)

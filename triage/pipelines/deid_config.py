@@ -1,4 +1,4 @@
-"""Load and validate the de-identification YAML config; every problem is a ConfigError."""
+"""Load and validate the de-identification YAML config; problems are ConfigErrors."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ from triage.errors import ConfigError
 DEFAULT_PATH = Path(__file__).with_name("deid_config.yaml")
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PHI_TYPES = ("PERSON", "DATE", "AGE", "PHONE", "EMAIL", "ID", "LOCATION", "URL", "IP")
-BUILD_COMMAND = "python -m training.train_phi_ner --corpus corpora/synthetic --out var/models/phi_ner"
+BUILD_COMMAND = (
+    "python -m training.train_phi_ner --corpus corpora/synthetic"
+    " --out var/models/phi_ner"
+)
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ def _typed(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
 
 
 def resolve_model_path(raw: str) -> Path:
-    """The trained model's directory: env override, else absolute, else project-relative."""
+    """The trained model's directory: env override, absolute, or project-relative."""
     override = os.environ.get("TRIAGE_PHI_NER_PATH")
     path = Path(override or raw)
     return path if path.is_absolute() else PROJECT_ROOT / path

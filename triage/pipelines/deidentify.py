@@ -1,7 +1,7 @@
-"""The public entry of de-identification: narrative in, typed placeholders and spans out.
+"""The public entry of de-identification: narrative in, placeholders and spans out.
 
 One Presidio AnalyzerEngine over one spaCy pipeline (pretrained NER, the project's PHI
-NER, or both), the project's recognizers, an allow-list, the anonymizer and the leak gate.
+NER, or both), the project's recognizers, an allow-list, the anonymizer, the leak gate.
 Models load once per Deidentifier; `redact_batch` runs spaCy's `nlp.pipe`.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,23 +17,23 @@ from pathlib import Path
 # set this before presidio is imported so no code path can download.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
-import spacy  # noqa: E402
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult  # noqa: E402
-from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer  # noqa: E402
-from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine  # noqa: E402
-from spacy.language import Language  # noqa: E402
-from spacy.tokens import Doc  # noqa: E402
+import spacy
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
+from spacy.language import Language
+from spacy.tokens import Doc
 
-from triage.errors import ConfigError, InputError  # noqa: E402
-from triage.pipelines import allow_list as allow_list_mod  # noqa: E402
-from triage.pipelines import deid_config  # noqa: E402
-from triage.pipelines.anonymize import Span, anonymize  # noqa: E402
-from triage.pipelines.leak_gate import find_leaks  # noqa: E402
-from triage.pipelines.name_propagation import SCORE as name_propagation_score  # noqa: E402
-from triage.pipelines.name_propagation import propagate_names  # noqa: E402
-from triage.pipelines.narrative_input import validate_narrative  # noqa: E402
-from triage.pipelines.recognizers import RECOGNIZERS  # noqa: E402
-from triage.pipelines.recognizers.spacy_ner import PHI_SPANS_KEY, SpacyNerRecognizer  # noqa: E402
+from triage.errors import ConfigError, InputError
+from triage.pipelines import allow_list as allow_list_mod
+from triage.pipelines import deid_config
+from triage.pipelines.anonymize import Span, anonymize
+from triage.pipelines.leak_gate import find_leaks
+from triage.pipelines.name_propagation import SCORE as name_propagation_score
+from triage.pipelines.name_propagation import propagate_names
+from triage.pipelines.narrative_input import validate_narrative
+from triage.pipelines.recognizers import RECOGNIZERS
+from triage.pipelines.recognizers.spacy_ner import PHI_SPANS_KEY, SpacyNerRecognizer
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,17 @@ class _QuietBelowWarning(logging.Filter):
 logging.getLogger("presidio-analyzer").addFilter(_QuietBelowWarning())
 
 # When two overlapping spans tie on score, the more specific type names the union.
-_TYPE_PRIORITY = ("EMAIL", "URL", "IP", "PHONE", "ID", "DATE", "AGE", "PERSON", "LOCATION")
+_TYPE_PRIORITY = (
+    "EMAIL",
+    "URL",
+    "IP",
+    "PHONE",
+    "ID",
+    "DATE",
+    "AGE",
+    "PERSON",
+    "LOCATION",
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +86,7 @@ class Redaction:
 
 @Language.component("phi_ents_to_spans")
 def phi_ents_to_spans(doc: Doc) -> Doc:
-    """Move the trained PHI NER's entities to doc.spans so the pretrained NER can run."""
+    """Move the trained NER's entities to doc.spans so the pretrained NER can run."""
     doc.spans[PHI_SPANS_KEY] = list(doc.ents)
     doc.ents = ()
     return doc
@@ -96,7 +106,14 @@ def build_nlp(cfg: deid_config.DeidConfig) -> Language:
         try:
             nlp = spacy.load(
                 cfg.pretrained_model,
-                exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"],
+                exclude=[
+                    "tok2vec",
+                    "tagger",
+                    "parser",
+                    "attribute_ruler",
+                    "lemmatizer",
+                    "senter",
+                ],
             )
         except OSError as exc:
             raise ConfigError(
@@ -115,7 +132,9 @@ def build_nlp(cfg: deid_config.DeidConfig) -> Language:
             )
         trained = spacy.load(cfg.trained_path)
         if "ner" not in trained.pipe_names:
-            raise ConfigError("phi_ner_invalid", f"no 'ner' component in {cfg.trained_path}")
+            raise ConfigError(
+                "phi_ner_invalid", f"no 'ner' component in {cfg.trained_path}"
+            )
         nlp.add_pipe("ner", name="phi_ner", source=trained, first=True)
         nlp.add_pipe("phi_ents_to_spans", after="phi_ner")
     nlp.add_pipe("lower_lemma", last=True)
@@ -123,15 +142,17 @@ def build_nlp(cfg: deid_config.DeidConfig) -> Language:
 
 
 class Deidentifier:
-    """Finds PHI in incident narratives and replaces it with numbered typed placeholders."""
+    """Finds PHI in incident narratives and replaces it with typed placeholders."""
 
     def __init__(self, cfg: deid_config.DeidConfig) -> None:
         self.cfg = cfg
         self.allow_list = allow_list_mod.load(cfg.allow_list_path)
         self.nlp = build_nlp(cfg)
-        engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": "in-process"}])
-        # Hand Presidio the pipeline we built instead of letting it load (or download) one.
-        engine.nlp = {"en": self.nlp}
+        engine = SpacyNlpEngine(
+            models=[{"lang_code": "en", "model_name": "in-process"}]
+        )
+        # Hand Presidio our pipeline instead of letting it load (or download) one.
+        engine.nlp = {"en": self.nlp}  # type: ignore[assignment]
         self._engine = engine
         registry = RecognizerRegistry(supported_languages=["en"])
         by_name = {r.__name__: r for r in RECOGNIZERS}
@@ -187,7 +208,7 @@ class Deidentifier:
         )
         return [self._redact_doc(t, d) for t, d in zip(checked, docs, strict=True)]
 
-    def iter_redact(self, texts: Iterable[str]) -> Iterable[Redaction]:
+    def iter_redact(self, texts: Iterable[str]) -> Iterator[Redaction]:
         """Stream redactions for already-validated texts (used by the CLI)."""
         for doc in self.nlp.pipe(
             texts, batch_size=self.cfg.batch_size, n_process=self.cfg.n_process
@@ -215,9 +236,13 @@ class Deidentifier:
             nlp_artifacts=self._artifacts(doc),
             score_threshold=self.cfg.score_threshold,
         )
-        persons = [(r.start, r.end, r.score) for r in results if r.entity_type == "PERSON"]
+        persons = [
+            (r.start, r.end, r.score) for r in results if r.entity_type == "PERSON"
+        ]
         for start, end in propagate_names(text, persons, self.allow_list):
-            results.append(RecognizerResult("PERSON", start, end, name_propagation_score))
+            results.append(
+                RecognizerResult("PERSON", start, end, name_propagation_score)
+            )
         return merge_results(results)
 
     def _redact_doc(self, text: str, doc: Doc) -> Redaction:
@@ -234,15 +259,19 @@ class Deidentifier:
                     extra.append(DetectedEntity(etype, orig[0], orig[1], 0.5))
             if extra:
                 # counts only, never values: the log must stay free of PHI
-                log.warning("leak gate redacted %d span(s); flagged phi_review", len(extra))
+                log.warning(
+                    "leak gate redacted %d span(s); flagged phi_review", len(extra)
+                )
                 entities = sorted(entities + extra, key=lambda e: e.start)
-                result = anonymize(text, [Span(e.type, e.start, e.end) for e in entities])
+                result = anonymize(
+                    text, [Span(e.type, e.start, e.end) for e in entities]
+                )
                 flags = ("phi_review",)
         return Redaction(result.text, tuple(entities), flags)
 
 
 def merge_results(results: Iterable[RecognizerResult]) -> list[DetectedEntity]:
-    """Union overlapping results into one span typed by the best score (then priority)."""
+    """Union overlapping results into one span typed by best score, then priority."""
     ordered = sorted(results, key=lambda r: (r.start, -r.end))
     merged: list[DetectedEntity] = []
     best: RecognizerResult | None = None
@@ -256,10 +285,14 @@ def merge_results(results: Iterable[RecognizerResult]) -> list[DetectedEntity]:
                 best = r
             continue
         if best is not None:
-            merged.append(DetectedEntity(best.entity_type, start, end, round(best.score, 4)))
+            merged.append(
+                DetectedEntity(best.entity_type, start, end, round(best.score, 4))
+            )
         best, start, end = r, r.start, r.end
     if best is not None:
-        merged.append(DetectedEntity(best.entity_type, start, end, round(best.score, 4)))
+        merged.append(
+            DetectedEntity(best.entity_type, start, end, round(best.score, 4))
+        )
     return merged
 
 

@@ -431,8 +431,8 @@ class NarrativeVectorizer(TransformerMixin, BaseEstimator):
         self._fit_union(docs)
         return self.transform_docs(docs)
 
-    def _fit_union(self, docs: Sequence[str]) -> None:
-        union = FeatureUnion(
+    def _new_union(self) -> FeatureUnion:
+        return FeatureUnion(
             [
                 (
                     "word",
@@ -452,9 +452,45 @@ class NarrativeVectorizer(TransformerMixin, BaseEstimator):
                 ),
             ]
         )
+
+    def _fit_union(self, docs: Sequence[str]) -> None:
+        union = self._new_union()
         union.fit(list(docs))
         self.union_ = union
         self.word_features_ = union.transformer_list[0][1].get_feature_names_out()
+
+    # Persistence: skops rebuilds a large dict node by node (seconds for the char
+    # vocabulary), so the fitted vocabularies travel as arrays of terms and idf
+    # weights and the TF-IDF vectorizers are rebuilt from them on load.
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(super().__getstate__())
+        union = state.pop("union_", None)
+        state.pop("word_features_", None)
+        if union is not None:
+            for name, vec in union.transformer_list:
+                state[f"{name}_terms_"] = np.asarray(
+                    vec.get_feature_names_out(), dtype=str
+                )
+                state[f"{name}_idf_"] = np.asarray(vec.idf_)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state = dict(state)
+        saved = {
+            name: (state.pop(f"{name}_terms_", None), state.pop(f"{name}_idf_", None))
+            for name in ("word", "char")
+        }
+        super().__setstate__(state)
+        if saved["word"][0] is None:
+            return
+        union = self._new_union()
+        for name, vec in union.transformer_list:
+            terms, idf = saved[name]
+            vec.vocabulary_ = {t: i for i, t in enumerate(terms.tolist())}
+            vec.fixed_vocabulary_ = False
+            vec.idf_ = idf
+        self.union_ = union
+        self.word_features_ = np.asarray(saved["word"][0], dtype=object)
 
     def transform(self, X: Sequence[str]) -> sparse.csr_matrix:
         """The feature matrix of raw redacted narratives."""

@@ -31,9 +31,9 @@ def propagate_names(
             continue
         for m in _WORD.finditer(text, start, end):
             w = m.group()
-            if len(w) >= 3 and w[:1].isupper() and not is_not_name(w):
-                if not allow_list.covers(w):
-                    words.add(w)
+            upper_initial = len(w) >= 3 and w[:1].isupper()
+            if upper_initial and not is_not_name(w) and not allow_list.covers(w):
+                words.add(w)
     if not words:
         return []
     variants = set()

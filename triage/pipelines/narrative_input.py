@@ -16,7 +16,7 @@ _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def validate_narrative(text: str | bytes, max_chars: int = DEFAULT_MAX_CHARS) -> str:
-    """The narrative as str if it is usable; raises InputError with a stable code if not."""
+    """The narrative as str if usable; raises InputError with a stable code if not."""
     if isinstance(text, bytes | bytearray):
         try:
             text = bytes(text).decode("utf-8")
@@ -44,7 +44,7 @@ def validate_narrative(text: str | bytes, max_chars: int = DEFAULT_MAX_CHARS) ->
             f"at offset {m.start()}",
             offset=m.start(),
         )
-    # Lone surrogates come from bad decoding upstream and cannot be written out as UTF-8.
+    # Lone surrogates come from bad decoding upstream and cannot be written as UTF-8.
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:

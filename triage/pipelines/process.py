@@ -65,6 +65,9 @@ class Processor:
     def __init__(self, deidentifier: Deidentifier, model: ActiveModel):
         self.deidentifier = deidentifier
         self.model = model
+        # spaCy and Presidio objects are not documented as thread-safe, and the work
+        # is CPU-bound under the GIL anyway: one batch at a time per process.
+        self._lock = threading.Lock()
 
     @classmethod
     def from_paths(
@@ -84,6 +87,7 @@ class Processor:
         if not texts:
             return []
         coder = self.model.get()
-        redactions = self.deidentifier.redact_batch(list(texts))
-        codings = coder.code_batch([r.redacted_text for r in redactions])
+        with self._lock:
+            redactions = self.deidentifier.redact_batch(list(texts))
+            codings = coder.code_batch([r.redacted_text for r in redactions])
         return [Processed(r, c) for r, c in zip(redactions, codings, strict=True)]

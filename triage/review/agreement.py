@@ -1,4 +1,4 @@
-"""Agreement over a time window: analyst vs analyst (Cohen's kappa) and model vs analyst.
+"""Agreement over a time window: analyst vs analyst (Cohen's kappa), model vs analyst.
 
 Inter-analyst pairs are the blind second reviews made in the window, each against the
 first review it was blind to. Kappa is unweighted for event type and event kind; for
@@ -51,7 +51,10 @@ class Labels:
 
 
 def kappa(
-    a: Sequence[Any], b: Sequence[Any], labels: Sequence[Any], weights: str | None = None
+    a: Sequence[Any],
+    b: Sequence[Any],
+    labels: Sequence[Any],
+    weights: str | None = None,
 ) -> float | None:
     """Cohen's kappa of two raters; None when undefined (no pairs, or no variation)."""
     if not a:
@@ -71,14 +74,18 @@ def _single_target(
     b = [getattr(x, target) for x in second]
     out: dict[str, Any] = {
         "n": len(a),
-        "observed_agreement": round(sum(x == y for x, y in zip(a, b, strict=True)) / len(a), 4)
+        "observed_agreement": round(
+            sum(x == y for x, y in zip(a, b, strict=True)) / len(a), 4
+        )
         if a
         else None,
         "kappa": kappa(a, b, tax.codes(target)),
     }
     if target == "harm":
         ordered = tax.ordered_harm
-        pairs = [(x, y) for x, y in zip(a, b, strict=True) if x in ordered and y in ordered]
+        pairs = [
+            (x, y) for x, y in zip(a, b, strict=True) if x in ordered and y in ordered
+        ]
         out["kappa_weighted"] = kappa(
             [ordered.index(x) for x, _ in pairs],
             [ordered.index(y) for _, y in pairs],
@@ -167,7 +174,7 @@ def agreement(
     end: datetime | None = None,
     model_version: str | None = None,
 ) -> dict[str, Any]:
-    """Inter-analyst kappa and model-vs-analyst agreement for reviews in [start, end)."""
+    """Analyst-analyst kappa and model-analyst agreement, reviews in [start, end)."""
     with db.session() as s:
         q = select(Coding).where(Coding.source == "analyst")
         if start is not None:

@@ -113,9 +113,7 @@ def _final_codes(
             "review_ambiguous", "send accept: true or corrected codes, not both"
         )
     if not review.accept and all(v is None for v in given):
-        raise InputError(
-            "review_empty", "send accept: true or the corrected codes"
-        )
+        raise InputError("review_empty", "send accept: true or the corrected codes")
     if base is None and any(v is None for v in given):
         raise InputError(
             "review_incomplete", "this report has no coding: send every code"
@@ -140,7 +138,9 @@ def _final_codes(
     )
 
 
-def _changed(base: Coding | None, codes: tuple[str, str, str, list[str]]) -> tuple[str, ...]:
+def _changed(
+    base: Coding | None, codes: tuple[str, str, str, list[str]]
+) -> tuple[str, ...]:
     if base is None:
         return ("event_type", "event_kind", "harm", "factors")
     et, ek, hm, fs = codes
@@ -174,7 +174,8 @@ class Corrections:
         reason = (review.reason or "").strip() or None
         if reason is not None and len(reason) > MAX_REASON_CHARS:
             raise InputError(
-                "reason_too_long", f"a reason holds at most {MAX_REASON_CHARS} characters"
+                "reason_too_long",
+                f"a reason holds at most {MAX_REASON_CHARS} characters",
             )
         with self.db.session() as s:
             report = s.get(Report, report_id)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, case, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -140,7 +141,7 @@ class ReviewQueue:
         self.db = db
         self.claim_minutes = claim_minutes
 
-    def _visible(self, analyst: str, now: datetime) -> Select[tuple[Report, str]]:
+    def _visible(self, analyst: str, now: datetime) -> Select[Report, str]:
         own_first_reviews = select(Coding.report_id).where(
             Coding.source == "analyst",
             Coding.review_round == 1,
@@ -177,7 +178,7 @@ class ReviewQueue:
             )
         )
 
-    def list(
+    def page(
         self,
         analyst: str,
         limit: int = 50,
@@ -193,7 +194,7 @@ class ReviewQueue:
                 q = q.where(Facility.code == facility)
             total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
             skipped = self._skipped_ids(s, analyst, now)
-            order = [
+            order: list[Any] = [
                 Report.review_priority.desc(),
                 Report.created_at.asc(),
                 Report.id.asc(),
@@ -218,7 +219,8 @@ class ReviewQueue:
             .group_by(Coding.report_id)
         )
         return {
-            c.report_id: c for c in s.scalars(select(Coding).where(Coding.id.in_(latest)))
+            c.report_id: c
+            for c in s.scalars(select(Coding).where(Coding.id.in_(latest)))
         }
 
     @staticmethod

@@ -1,1 +1,1 @@
-"""Storage: tables, sessions and migrations (SQLite by default, PostgreSQL in production)."""
+"""Storage: tables, sessions and migrations (SQLite or PostgreSQL)."""

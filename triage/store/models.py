@@ -1,4 +1,4 @@
-"""Database tables. Every text column says whether it may hold PHI (`info={"phi": ...}`);
+"""Database tables. Every text column says whether it may hold PHI (`info["phi"]`);
 tests/test_store_models.py fails on an untagged one. No column holds a raw narrative in
 clear: pending narratives are Fernet-encrypted and deleted once coded."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -44,7 +44,10 @@ ENCRYPTED = {"phi": "encrypted"}
 class Base(DeclarativeBase):
     """Declarative base with JSON mapped for dict/list columns."""
 
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
 
 
 class Facility(Base):

@@ -65,7 +65,9 @@ def _date(name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise InputError("query_invalid", f"{name} must be a date (YYYY-MM-DD)") from exc
+        raise InputError(
+            "query_invalid", f"{name} must be a date (YYYY-MM-DD)"
+        ) from exc
 
 
 def _report_filter() -> ReportFilter:

@@ -13,12 +13,16 @@ from triage.store.db import Database
 from triage.web.runtime import Runtime
 
 
-def create_app(test_config: dict[str, Any] | None = None, *, processor: Any = None) -> Flask:
-    """Build the app: defaults, then instance/triage.cfg, then TRIAGE_* env, then test_config.
+def create_app(
+    test_config: dict[str, Any] | None = None, *, processor: Any = None
+) -> Flask:
+    """Build the app: defaults < instance/triage.cfg < TRIAGE_* env < test_config.
 
     `processor` lets tests share one loaded pipeline across apps.
     """
-    instance = Path(os.environ.get("TRIAGE_INSTANCE_PATH", Path.cwd() / "instance")).resolve()
+    instance = Path(
+        os.environ.get("TRIAGE_INSTANCE_PATH", Path.cwd() / "instance")
+    ).resolve()
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
     app.config.from_mapping(defaults(instance))
     app.config.from_pyfile("triage.cfg", silent=True)
@@ -35,7 +39,17 @@ def create_app(test_config: dict[str, Any] | None = None, *, processor: Any = No
         rt._processor = processor
     app.extensions["triage"] = rt
 
-    from triage.web import errors, health, jobs, observability, openapi, reports
+    from triage.web import (
+        aggregates,
+        errors,
+        health,
+        jobs,
+        models_api,
+        observability,
+        openapi,
+        reports,
+        review,
+    )
 
     observability.init_app(app)
     errors.register(app)
@@ -43,4 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, processor: Any = No
     app.register_blueprint(openapi.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(jobs.bp)
+    app.register_blueprint(review.bp)
+    app.register_blueprint(aggregates.bp)
+    app.register_blueprint(models_api.bp)
     return app

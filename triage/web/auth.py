@@ -61,7 +61,9 @@ def require_role(*roles: str) -> Callable[[F], F]:
         def inner(*args: Any, **kwargs: Any) -> Any:
             principal = current_principal()
             if principal.role not in roles:
-                raise Forbidden(message=f"this needs one of the roles: {', '.join(roles)}")
+                raise Forbidden(
+                    message=f"this needs one of the roles: {', '.join(roles)}"
+                )
             return fn(*args, **kwargs)
 
         return inner  # type: ignore[return-value]

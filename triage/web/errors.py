@@ -65,7 +65,9 @@ def register(app: Flask) -> None:
         # The driver's message can quote SQL parameters (narrative text): log the
         # class only.
         log.error("database error", extra={"error_class": type(exc.orig).__name__})
-        return error_response(503, "database_unavailable", "the database is unavailable")
+        return error_response(
+            503, "database_unavailable", "the database is unavailable"
+        )
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:

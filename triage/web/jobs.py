@@ -21,9 +21,14 @@ NDJSON = ("application/x-ndjson", "application/jsonl", "application/ndjson")
 def job_out(job: Job) -> dict[str, object]:
     """The API view of a job (error codes and line numbers, never text)."""
     return {
-        "id": job.id, "status": job.status, "total": job.total, "done": job.done,
-        "failed": job.failed, "errors": list(job.errors or []),
-        "created_at": job.created_at.isoformat(), "updated_at": job.updated_at.isoformat(),
+        "id": job.id,
+        "status": job.status,
+        "total": job.total,
+        "done": job.done,
+        "failed": job.failed,
+        "errors": list(job.errors or []),
+        "created_at": job.created_at.isoformat(),
+        "updated_at": job.updated_at.isoformat(),
     }
 
 
@@ -33,9 +38,18 @@ def _queue() -> JobQueue:
 
 
 @bp.post("/jobs")
-@document(Operation("/api/v1/jobs", "POST", "Upload NDJSON (one report per line) for async intake",
-                    ("submitter", "admin"), body=ReportIn, body_media="application/x-ndjson",
-                    responses={202: JobOut}, tag="jobs"))
+@document(
+    Operation(
+        "/api/v1/jobs",
+        "POST",
+        "Upload NDJSON (one report per line) for async intake",
+        ("submitter", "admin"),
+        body=ReportIn,
+        body_media="application/x-ndjson",
+        responses={202: JobOut},
+        tag="jobs",
+    )
+)
 @require_role("submitter", "admin")
 def create_job() -> tuple[Response, int]:
     """202 with the job; 503 when the queue is down (nothing is stored then)."""
@@ -55,14 +69,24 @@ def create_job() -> tuple[Response, int]:
 
 
 @bp.get("/jobs/<job_id>")
-@document(Operation("/api/v1/jobs/<job_id>", "GET", "A job's progress and per-item errors",
-                    ("submitter", "analyst", "admin"), responses={200: JobOut}, tag="jobs"))
+@document(
+    Operation(
+        "/api/v1/jobs/<job_id>",
+        "GET",
+        "A job's progress and per-item errors",
+        ("submitter", "analyst", "admin"),
+        responses={200: JobOut},
+        tag="jobs",
+    )
+)
 @require_role("submitter", "analyst", "admin")
 def get_job(job_id: str) -> Response:
     """Progress of a job (404 for another facility's job)."""
     principal = current_principal()
     with runtime().db.session() as s:
         job = s.get(Job, job_id)
-        if job is None or (principal.role == "submitter" and job.facility_id != principal.facility_id):
+        if job is None or (
+            principal.role == "submitter" and job.facility_id != principal.facility_id
+        ):
             raise NotFound(message="no such job")
         return jsonify(job_out(job))

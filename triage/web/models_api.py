@@ -13,8 +13,8 @@ from typing import Any
 from flask import Blueprint, Response, g, jsonify, request, url_for
 from pydantic import BaseModel, ConfigDict, Field
 
-from triage.jobs.training_jobs import TrainingJobs
 from triage.errors import ModelError, TriageError
+from triage.jobs.training_jobs import TrainingJobs
 from triage.labels.compare import (
     ModelNotCompared,
     ModelWorse,
@@ -110,16 +110,21 @@ def _registry_errors() -> Iterator[None]:
         yield
     except ModelError as exc:
         if exc.code in ("model_version_unknown", "model_version_invalid"):
-            raise UnknownVersion(message="no registered model version with that id") from exc
+            raise UnknownVersion(
+                message="no registered model version with that id"
+            ) from exc
         if exc.code == "model_no_previous":
             raise NoPrevious(message=exc.message) from exc
         raise
 
 
 def _switch_now() -> None:
-    # This process serves the new version from its next request; others follow
-    # when they next poll the pointer.
-    runtime().processor.model.refresh()
+    # This process serves the new version from its next request; other processes
+    # follow when they next poll the pointer. A pipeline not loaded yet will load
+    # the new version when it is first used.
+    loaded = runtime()._processor
+    if loaded is not None:
+        loaded.model.refresh()
 
 
 def _audit(action: str, version: str, details: dict[str, Any]) -> None:

@@ -26,7 +26,10 @@ from prometheus_client import (
 )
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,64}$")
-_STD_ATTRS = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+_STD_ATTRS = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",
+}
 
 
 class JsonFormatter(logging.Formatter):
@@ -46,7 +49,7 @@ class JsonFormatter(logging.Formatter):
             if key not in _STD_ATTRS and key not in out:
                 out[key] = value
         if record.exc_info and record.exc_info[0] is not None:
-            # The exception class only: messages and tracebacks can quote narrative text.
+            # Only the class: messages and tracebacks can quote narrative text.
             out["exc_class"] = record.exc_info[0].__name__
         return json.dumps(out, default=str)
 
@@ -75,23 +78,33 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
-            "triage_http_requests_total", "HTTP requests", ["endpoint", "method", "status"],
+            "triage_http_requests_total",
+            "HTTP requests",
+            ["endpoint", "method", "status"],
             registry=self.registry,
         )
         self.latency = Histogram(
-            "triage_http_request_seconds", "HTTP request latency", ["endpoint", "method"],
+            "triage_http_request_seconds",
+            "HTTP request latency",
+            ["endpoint", "method"],
             registry=self.registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10),
         )
         self.narratives = Counter(
-            "triage_narratives_coded_total", "Narratives de-identified and coded",
-            ["outcome"], registry=self.registry,
+            "triage_narratives_coded_total",
+            "Narratives de-identified and coded",
+            ["outcome"],
+            registry=self.registry,
         )
         self.queue_depth = Gauge(
-            "triage_review_queue_depth", "Reports waiting for review", registry=self.registry
+            "triage_review_queue_depth",
+            "Reports waiting for review",
+            registry=self.registry,
         )
         self.model_version = Gauge(
-            "triage_model_info", "Active model version (value 1)", ["version"],
+            "triage_model_info",
+            "Active model version (value 1)",
+            ["version"],
             registry=self.registry,
         )
 
@@ -120,8 +133,12 @@ def init_app(app: Flask) -> None:
         metrics.latency.labels(endpoint, request.method).observe(elapsed)
         log.info(
             "request",
-            extra={"method": request.method, "route": endpoint, "status": resp.status_code,
-                   "ms": round(elapsed * 1000, 2)},
+            extra={
+                "method": request.method,
+                "route": endpoint,
+                "status": resp.status_code,
+                "ms": round(elapsed * 1000, 2),
+            },
         )
         return resp
 
@@ -145,9 +162,9 @@ def _refresh_gauges(app: Flask, metrics: Metrics) -> None:
     try:
         with rt.db.session() as s:
             depth = s.scalar(
-                select(func.count()).select_from(Report).where(
-                    Report.review_state.in_(("queued", "claimed", "second_review"))
-                )
+                select(func.count())
+                .select_from(Report)
+                .where(Report.review_state.in_(("queued", "claimed", "second_review")))
             )
         metrics.queue_depth.set(depth or 0)
     except Exception:

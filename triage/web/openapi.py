@@ -62,7 +62,8 @@ def parse_model(model: type[M], data: Any) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise InputError(
-            "validation_failed", "the request does not match the schema",
+            "validation_failed",
+            "the request does not match the schema",
             fields=_field_errors(exc),
         ) from exc
 
@@ -77,7 +78,9 @@ def json_body() -> Any:
     except UnicodeDecodeError as exc:
         raise InputError("invalid_encoding", "the body is not valid UTF-8") from exc
     except json.JSONDecodeError as exc:
-        raise InputError("malformed_json", f"malformed JSON at position {exc.pos}") from exc
+        raise InputError(
+            "malformed_json", f"malformed JSON at position {exc.pos}"
+        ) from exc
 
 
 class UnsupportedMediaType(InputError):
@@ -114,26 +117,48 @@ def build_document() -> dict[str, Any]:
             entry["security"] = [{"bearerAuth": []}]
         if op.query:
             entry["parameters"] = [
-                {"name": k, "in": "query", "required": False, "description": v,
-                 "schema": {"type": "string"}}
+                {
+                    "name": k,
+                    "in": "query",
+                    "required": False,
+                    "description": v,
+                    "schema": {"type": "string"},
+                }
                 for k, v in op.query.items()
             ]
         for name in _path_params(op.path):
             entry.setdefault("parameters", []).append(
-                {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                {
+                    "name": name,
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string"},
+                }
             )
         if op.body is not None:
             entry["requestBody"] = {
                 "required": True,
-                "content": {op.body_media: {"schema": _schema_ref(op.body, components)}},
+                "content": {
+                    op.body_media: {"schema": _schema_ref(op.body, components)}
+                },
             }
         for status, model in op.responses.items():
-            content = {"application/json": {"schema": _schema_ref(model, components)}} if model else None
-            entry["responses"][str(status)] = {"description": str(status), **({"content": content} if content else {})}
+            content = (
+                {"application/json": {"schema": _schema_ref(model, components)}}
+                if model
+                else None
+            )
+            entry["responses"][str(status)] = {
+                "description": str(status),
+                **({"content": content} if content else {}),
+            }
         for status in (400, 401, 403, 404, 409, 413, 415, 503):
             entry["responses"].setdefault(
                 str(status),
-                {"description": "error", "content": {"application/json": {"schema": error_ref}}},
+                {
+                    "description": "error",
+                    "content": {"application/json": {"schema": error_ref}},
+                },
             )
         paths.setdefault(_openapi_path(op.path), {})[op.method.lower()] = entry
     return {
@@ -186,8 +211,9 @@ def docs_page() -> str:
     rows = []
     for op in sorted(OPERATIONS, key=lambda o: (o.tag, o.path, o.method)):
         body = f" body: <code>{escape(op.body.__name__)}</code>" if op.body else ""
+        roles = escape(", ".join(op.roles) or "public")
         rows.append(
             f"<li><code>{escape(op.method)} {escape(_openapi_path(op.path))}</code> "
-            f"— {escape(op.summary)} (roles: {escape(', '.join(op.roles) or 'public')}){body}</li>"
+            f"— {escape(op.summary)} (roles: {roles}){body}</li>"
         )
     return _DOCS_PAGE.format(body="<ul>" + "".join(rows) + "</ul>")

@@ -54,8 +54,12 @@ def codes_out(c: Coding | None) -> dict[str, Any] | None:
         "event_kind": _prediction(c.event_kind, p.get("event_kind")),
         "harm": _prediction(c.harm, p.get("harm")),
         "factors": [
-            {"code": f, "probability": factor_p.get(f), "alternatives": [],
-             "evidence": factor_ev.get(f, [])}
+            {
+                "code": f,
+                "probability": factor_p.get(f),
+                "alternatives": [],
+                "evidence": factor_ev.get(f, []),
+            }
             for f in c.factors
         ],
     }
@@ -96,7 +100,9 @@ def load_report_view(s: Session, report_id: str) -> dict[str, Any] | None:
     # cannot be probed.
     if principal.role == "submitter" and report.facility_id != principal.facility_id:
         return None
-    coding = s.get(Coding, report.current_coding_id) if report.current_coding_id else None
+    coding = (
+        s.get(Coding, report.current_coding_id) if report.current_coding_id else None
+    )
     return report_out(report, code, coding)
 
 
@@ -110,11 +116,22 @@ def _outcomes_to_json(outcomes: list[Outcome]) -> list[dict[str, Any]]:
     with runtime().db.session() as s:
         for i, o in enumerate(outcomes):
             if o.error is not None:
-                views.append({"index": i, "status": o.status, "error": o.error.to_dict()["error"]})
+                views.append(
+                    {
+                        "index": i,
+                        "status": o.status,
+                        "error": o.error.to_dict()["error"],
+                    }
+                )
             else:
                 assert o.report_id is not None
-                views.append({"index": i, "status": o.status,
-                              "report": load_report_view(s, o.report_id)})
+                views.append(
+                    {
+                        "index": i,
+                        "status": o.status,
+                        "report": load_report_view(s, o.report_id),
+                    }
+                )
     return views
 
 
@@ -130,8 +147,16 @@ def _service() -> IntakeService:
 
 
 @bp.post("/reports")
-@document(Operation("/api/v1/reports", "POST", "Submit one narrative for coding",
-                    SUBMIT_ROLES, body=ReportIn, responses={201: ReportOut, 200: ReportOut}))
+@document(
+    Operation(
+        "/api/v1/reports",
+        "POST",
+        "Submit one narrative for coding",
+        SUBMIT_ROLES,
+        body=ReportIn,
+        responses={201: ReportOut, 200: ReportOut},
+    )
+)
 @require_role(*SUBMIT_ROLES)
 def submit_report() -> tuple[Response, int]:
     """201 with the coded report; 200 with the stored one on an identical retry."""
@@ -145,16 +170,25 @@ def submit_report() -> tuple[Response, int]:
 
 
 @bp.post("/reports/batch")
-@document(Operation("/api/v1/reports/batch", "POST", "Submit up to MAX_BATCH_ITEMS narratives",
-                    SUBMIT_ROLES, body=BatchIn, responses={200: BatchOut}))
+@document(
+    Operation(
+        "/api/v1/reports/batch",
+        "POST",
+        "Submit up to MAX_BATCH_ITEMS narratives",
+        SUBMIT_ROLES,
+        body=BatchIn,
+        responses={200: BatchOut},
+    )
+)
 @require_role(*SUBMIT_ROLES)
 def submit_batch() -> tuple[Response, int]:
     """Per-item results; a bad item gets its own error and does not sink the others."""
     batch = parse_model(BatchIn, json_body())
     limit = runtime().settings.MAX_BATCH_ITEMS
     if len(batch.reports) > limit:
-        raise InputError("batch_too_large", f"a batch holds at most {limit} reports",
-                         limit=limit)
+        raise InputError(
+            "batch_too_large", f"a batch holds at most {limit} reports", limit=limit
+        )
     items: list[Submission | None] = []
     early: dict[int, Outcome] = {}
     for i, raw in enumerate(batch.reports):
@@ -164,23 +198,34 @@ def submit_batch() -> tuple[Response, int]:
             items.append(None)
             early[i] = Outcome(exc.http_status, error=exc)
     valid = [(i, it) for i, it in enumerate(items) if it is not None]
-    results = _service().submit(current_principal(), [it for _, it in valid], g.get("request_id"))
+    results = _service().submit(
+        current_principal(), [it for _, it in valid], g.get("request_id")
+    )
     merged: list[Outcome] = [early.get(i, Outcome(0)) for i in range(len(items))]
     for (i, _), o in zip(valid, results, strict=True):
         merged[i] = o
     _count(merged)
     views = _outcomes_to_json(merged)
-    return jsonify({
-        "results": views,
-        "created": sum(o.status == 201 for o in merged),
-        "existing": sum(o.status == 200 for o in merged),
-        "failed": sum(o.error is not None for o in merged),
-    }), 200
+    return jsonify(
+        {
+            "results": views,
+            "created": sum(o.status == 201 for o in merged),
+            "existing": sum(o.status == 200 for o in merged),
+            "failed": sum(o.error is not None for o in merged),
+        }
+    ), 200
 
 
 @bp.get("/reports/<report_id>")
-@document(Operation("/api/v1/reports/<report_id>", "GET", "Read one report",
-                    READ_ROLES, responses={200: ReportOut}))
+@document(
+    Operation(
+        "/api/v1/reports/<report_id>",
+        "GET",
+        "Read one report",
+        READ_ROLES,
+        responses={200: ReportOut},
+    )
+)
 @require_role(*READ_ROLES)
 def get_report(report_id: str) -> Response:
     """A report (404 if unknown or of another facility)."""
@@ -221,7 +266,9 @@ def _date_arg(name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise InputError("query_invalid", f"{name} must be a date (YYYY-MM-DD)") from exc
+        raise InputError(
+            "query_invalid", f"{name} must be a date (YYYY-MM-DD)"
+        ) from exc
 
 
 FILTERS = {
@@ -238,11 +285,13 @@ FILTERS = {
 }
 
 
-def filtered_reports(s: Session) -> Select[Any]:
+def filtered_reports(s: Session) -> Select[Report, str, Coding]:
     """Reports visible to the caller, filtered by the query string."""
     principal = current_principal()
-    q = select(Report, Facility.code, Coding).join(Facility).outerjoin(
-        Coding, Coding.id == Report.current_coding_id
+    q: Select[Report, str, Coding] = (
+        select(Report, Facility.code, Coding)
+        .join(Facility)
+        .outerjoin(Coding, Coding.id == Report.current_coding_id)
     )
     if principal.role == "submitter":
         q = q.where(Report.facility_id == principal.facility_id)
@@ -265,8 +314,16 @@ def filtered_reports(s: Session) -> Select[Any]:
 
 
 @bp.get("/reports")
-@document(Operation("/api/v1/reports", "GET", "List reports with filters (cursor pagination)",
-                    READ_ROLES, responses={200: ReportPage}, query=FILTERS))
+@document(
+    Operation(
+        "/api/v1/reports",
+        "GET",
+        "List reports with filters (cursor pagination)",
+        READ_ROLES,
+        responses={200: ReportPage},
+        query=FILTERS,
+    )
+)
 @require_role(*READ_ROLES)
 def list_reports() -> Response:
     """A page of reports, newest first."""
@@ -276,16 +333,26 @@ def list_reports() -> Response:
     except ValueError as exc:
         raise InputError("query_invalid", "limit must be a whole number") from exc
     if not 1 <= limit <= settings.PAGE_SIZE_MAX:
-        raise InputError("query_invalid", f"limit must be 1 to {settings.PAGE_SIZE_MAX}")
+        raise InputError(
+            "query_invalid", f"limit must be 1 to {settings.PAGE_SIZE_MAX}"
+        )
     with runtime().db.session() as s:
         q = filtered_reports(s)
         if request.args.get("cursor"):
             ts, rid = decode_cursor(request.args["cursor"])
-            q = q.where(or_(Report.created_at < ts,
-                            and_(Report.created_at == ts, Report.id < rid)))
+            q = q.where(
+                or_(
+                    Report.created_at < ts,
+                    and_(Report.created_at == ts, Report.id < rid),
+                )
+            )
         rows = s.execute(
             q.order_by(Report.created_at.desc(), Report.id.desc()).limit(limit + 1)
         ).all()
         items = [report_out(r, code, c) for r, code, c in rows[:limit]]
-        nxt = encode_cursor(rows[limit - 1][0].created_at, rows[limit - 1][0].id) if len(rows) > limit else None
+        nxt = (
+            encode_cursor(rows[limit - 1][0].created_at, rows[limit - 1][0].id)
+            if len(rows) > limit
+            else None
+        )
     return jsonify({"items": items, "next_cursor": nxt})

@@ -1,4 +1,4 @@
-"""Review API: the analyst queue, claims and skips, reviews, coding history, agreement."""
+"""Review API: the analyst queue, claims, skips, reviews, history and agreement."""
 
 from __future__ import annotations
 
@@ -200,7 +200,7 @@ def get_queue() -> Response:
     settings = runtime().settings
     limit = _int_arg("limit", settings.PAGE_SIZE_DEFAULT, 1, settings.PAGE_SIZE_MAX)
     offset = _int_arg("offset", 0, 0, 10**9)
-    items, total = _queue().list(
+    items, total = _queue().page(
         current_principal().actor,
         limit=limit,
         offset=offset,
@@ -351,7 +351,9 @@ def _window_arg(name: str, end: bool) -> datetime | None:
         return None
     try:
         if len(value) == 10:
-            day = date.fromisoformat(value) + (timedelta(days=1) if end else timedelta())
+            day = date.fromisoformat(value) + (
+                timedelta(days=1) if end else timedelta()
+            )
             return datetime.combine(day, time(), tzinfo=UTC)
         moment = datetime.fromisoformat(value)
     except ValueError as exc:

@@ -9,7 +9,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 ExternalId = Annotated[
-    str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:\-/]+$")
+    str,
+    StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:\-/]+$"),
 ]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
@@ -23,8 +24,12 @@ class ReportIn(BaseModel):
         description="The reporting system's own id; submissions are idempotent on it."
     )
     narrative: str = Field(min_length=1, description="Free-text incident narrative.")
-    occurred_on: date | None = Field(None, description="Date of the event (kept as-is).")
-    location_type: ShortText | None = Field(None, description="Unit type, e.g. ICU, ED.")
+    occurred_on: date | None = Field(
+        None, description="Date of the event (kept as-is)."
+    )
+    location_type: ShortText | None = Field(
+        None, description="Unit type, e.g. ICU, ED."
+    )
     reporter_role: ShortText | None = Field(None, description="e.g. RN, pharmacist.")
     facility: ShortText | None = Field(
         None, description="Facility code; implied (and must match) for submitter keys."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import regex
 from presidio_analyzer import Pattern
 
 from triage.pipelines.recognizers.base import SpanPatternRecognizer
@@ -24,9 +25,38 @@ class AgeOver89Recognizer(SpanPatternRecognizer):
             rf"(?i:\b(?:aged?|age\s+of|age:)[ \t]*)(?P<phi>{_OVER_89})(?![\d.])",
             0.85,
         ),
+        # "Pt is 97, M," / "Mr. Archer, 96, admitted": an age next to sex or a name
+        Pattern(
+            "age_sex",
+            rf"(?<![\d.\-/:])(?P<phi>{_OVER_89})"
+            r"(?=[ \t]*,?[ \t]*(?:[MF]\b|(?i:male|female)\b))",
+            0.7,
+        ),
+        Pattern(
+            "pt_is_age",
+            rf"(?i:\b(?:pt|patient|resident)[ \t]+(?:is|was)[ \t]+(?:a[ \t]+)?)"
+            rf"(?P<phi>{_OVER_89})\b(?![.\d])",
+            0.7,
+        ),
+        Pattern(
+            "name_comma_age",
+            rf"(?<=(?:Mr|Mrs|Ms)\.?[ \t]+[A-Z][a-z'’\-]+,[ \t]*)(?P<phi>{_OVER_89}),",
+            0.7,
+        ),
         Pattern(
             "turned",
             rf"(?i:\b(?:turned|turns|turning)[ \t]+)(?P<phi>{_OVER_89})\b",
             0.6,
         ),
     )
+
+    def accept(self, text: str, start: int, end: int) -> bool:
+        """Not a vital sign or a lab value ("HR 92", "sats 95%", "wt 101 kg")."""
+        return not _VITALS_BEFORE.search(text[max(0, start - 14) : start])
+
+
+_VITALS_BEFORE = regex.compile(
+    r"(?i:\b(?:hr|bp|rr|sbp|dbp|map|sats?|spo2|o2|pulse|temp|t|wt|weight|glucose|bs"
+    r"|fsbg|k|na|cl|bun|cr|hgb|hct|plt|wbc|inr|ptt|pao2|fio2|to|of|from|x)"
+    r"[ \t:=]*(?:\d+[/\-])?)$"
+)

@@ -3,7 +3,7 @@
 Presidio's PatternRecognizer reports the whole match and matches case-insensitively by
 default. Our gold spans exclude titles and context words ("Dr. [Okafor]", "MRN
 [00482913]"), and name patterns need case, so each pattern here may mark the part to
-report with a named group ``phi``; the rest of the match is context that must be present.
+report with a named group ``phi``; the rest of the match is required context.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class SpanPatternRecognizer(PatternRecognizer):
             global_regex_flags=self.FLAGS,
         )
         self._compiled = [
-            (p, regex.compile(p.regex, flags=self.FLAGS)) for p in self.patterns
+            (p, regex.compile(p.regex, flags=self.FLAGS)) for p in self._patterns()
         ]
 
     def analyze(
@@ -53,7 +53,7 @@ class SpanPatternRecognizer(PatternRecognizer):
         nlp_artifacts: NlpArtifacts | None = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
-        """Spans of every pattern's `phi` group (or whole match) that pass validation."""
+        """Spans of each pattern's `phi` group (or match) that pass validation."""
         results: list[RecognizerResult] = []
         for pattern, compiled in self._compiled:
             for m in compiled.finditer(text, overlapped=False):
@@ -69,7 +69,7 @@ class SpanPatternRecognizer(PatternRecognizer):
                 if not self.accept(text, start, end):
                     continue
                 explanation = AnalysisExplanation(
-                    recognizer=self.name,
+                    recognizer=self._name(),
                     original_score=pattern.score,
                     pattern_name=pattern.name,
                     pattern=pattern.regex,
@@ -82,15 +82,21 @@ class SpanPatternRecognizer(PatternRecognizer):
                         score=pattern.score,
                         analysis_explanation=explanation,
                         recognition_metadata={
-                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                            RecognizerResult.RECOGNIZER_NAME_KEY: self._name(),
                             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                         },
                     )
                 )
         return results
 
+    def _patterns(self) -> list[Pattern]:
+        return list(getattr(self, "patterns", []))
+
+    def _name(self) -> str:
+        return str(getattr(self, "name", type(self).__name__))
+
     def invalidate_result(self, pattern_text: str) -> bool | None:
-        """True when the matched value is certainly not PHI (override per recognizer)."""
+        """True when the matched value is certainly not PHI (override me)."""
         return False
 
     def accept(self, text: str, start: int, end: int) -> bool:

@@ -1,4 +1,4 @@
-"""Cities with their state ("Dundalk, MD"), ZIP codes, and places someone lives or came from."""
+"""Cities before a state ("Dundalk, MD"), ZIP codes, places someone lives in."""
 
 from __future__ import annotations
 
@@ -69,8 +69,57 @@ class CityZipRecognizer(SpanPatternRecognizer):
 
 
 _NOT_PLACES = frozenset(
-    """icu ed er or pacu nicu picu micu sicu ccu the a an his her their our home
-    hospital unit floor rehab nursing care house bed room pt patient dr rn md np
-    ems transfer transferred report note called he she they family seen aware
-    notified ok yes no plan team""".split()
+    [
+        "icu",
+        "ed",
+        "er",
+        "or",
+        "pacu",
+        "nicu",
+        "picu",
+        "micu",
+        "sicu",
+        "ccu",
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "their",
+        "our",
+        "home",
+        "hospital",
+        "unit",
+        "floor",
+        "rehab",
+        "nursing",
+        "care",
+        "house",
+        "bed",
+        "room",
+        "pt",
+        "patient",
+        "dr",
+        "rn",
+        "md",
+        "np",
+        "ems",
+        "transfer",
+        "transferred",
+        "report",
+        "note",
+        "called",
+        "he",
+        "she",
+        "they",
+        "family",
+        "seen",
+        "aware",
+        "notified",
+        "ok",
+        "yes",
+        "no",
+        "plan",
+        "team",
+    ]
 )

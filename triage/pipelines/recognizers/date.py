@@ -1,4 +1,4 @@
-"""Dates in the forms incident reports use; never bare years, times, durations or POD 2."""
+"""Dates as incident reports write them; never bare years, times, durations, POD 2."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ _VENT_WORDS = regex.compile(
     r"(?i:\b(?:psv?|cpap|bipap|peep|vent|ventilat\w*|mask|a/?c|simv)\b)"
 )
 _DATE_CUE = regex.compile(
-    r"(?i:\b(?:on|since|from|dated?|until|thru|through|admitted|admission|done|of)[ \t]*$)"
+    r"(?i:\b(?:on|since|from|dated?|until|thru|through|admitted|admission|done|of)"
+    r"[ \t]*$)"
 )
 _FRACTIONS = frozenset({"1/2", "1/3", "2/3", "1/4", "3/4", "2/2", "1/1"})
 
@@ -64,7 +65,8 @@ class DateRecognizer(SpanPatternRecognizer):
         ),
         Pattern(
             "month_day_year",
-            rf"(?P<phi>{_WEEKDAY}?{_MON}[ \t]+{_DAY}(?:,?[ \t]+(?:{_YEAR}))?)(?!\d|:\d)",
+            rf"(?P<phi>{_WEEKDAY}?{_MON}[ \t]+{_DAY}(?:,?[ \t]+(?:{_YEAR}))?)"
+            r"(?!\d|:\d)",
             0.85,
         ),
         Pattern(

@@ -8,7 +8,7 @@ from triage.pipelines.recognizers.base import SpanPatternRecognizer
 
 
 class EmailRecognizer(SpanPatternRecognizer):
-    """Email addresses; Presidio's own needs tldextract's online suffix list, ours not."""
+    """Email addresses (Presidio's own needs tldextract's online suffix list)."""
 
     ENTITY = "EMAIL"
     PATTERNS = (

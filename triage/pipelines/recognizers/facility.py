@@ -56,7 +56,9 @@ class FacilityRecognizer(SpanPatternRecognizer):
                 words.pop(0)
             r.start = words[0][0]
             proper = [
-                w for w in words[:-1] if text[w[0] : w[1]].strip(".,").lower() not in _GENERIC
+                w
+                for w in words[:-1]
+                if text[w[0] : w[1]].strip(".,").lower() not in _GENERIC
             ]
             if proper:
                 out.append(r)
@@ -72,12 +74,102 @@ def _is_generic_lead(word: str) -> bool:
 
 _WORD = regex.compile(r"\S+")
 _GENERIC = frozenset(
-    """the a an our this that their his her outside other another receiving sending
-    local county community general regional university teaching acute transferring
-    referring previous prior nearby home same new old main east west north south
-    central icu ed er or pacu nicu picu micu sicu ccu csru cvicu med surg med-surg
-    medical surgical cardiac pediatric psychiatric psych behavioral observation
-    inpatient outpatient hospital clinic of and & st st. saint mt mt. mount
-    rehab nursing health care to from at in by for with pt patient dr went transfer
-    transferred admitted discharged arrived called sent via""".split()
+    [
+        "the",
+        "a",
+        "an",
+        "our",
+        "this",
+        "that",
+        "their",
+        "his",
+        "her",
+        "outside",
+        "other",
+        "another",
+        "receiving",
+        "sending",
+        "local",
+        "county",
+        "community",
+        "general",
+        "regional",
+        "university",
+        "teaching",
+        "acute",
+        "transferring",
+        "referring",
+        "previous",
+        "prior",
+        "nearby",
+        "home",
+        "same",
+        "new",
+        "old",
+        "main",
+        "east",
+        "west",
+        "north",
+        "south",
+        "central",
+        "icu",
+        "ed",
+        "er",
+        "or",
+        "pacu",
+        "nicu",
+        "picu",
+        "micu",
+        "sicu",
+        "ccu",
+        "csru",
+        "cvicu",
+        "med",
+        "surg",
+        "med-surg",
+        "medical",
+        "surgical",
+        "cardiac",
+        "pediatric",
+        "psychiatric",
+        "psych",
+        "behavioral",
+        "observation",
+        "inpatient",
+        "outpatient",
+        "hospital",
+        "clinic",
+        "of",
+        "and",
+        "&",
+        "st",
+        "st.",
+        "saint",
+        "mt",
+        "mt.",
+        "mount",
+        "rehab",
+        "nursing",
+        "health",
+        "care",
+        "to",
+        "from",
+        "at",
+        "in",
+        "by",
+        "for",
+        "with",
+        "pt",
+        "patient",
+        "dr",
+        "went",
+        "transfer",
+        "transferred",
+        "admitted",
+        "discharged",
+        "arrived",
+        "called",
+        "sent",
+        "via",
+    ]
 )

@@ -32,11 +32,23 @@ class PhoneRecognizer(SpanPatternRecognizer):
             0.3,
         ),
         Pattern(
-            "cued_short", rf"{_CUE}(?P<phi>\d{{4,7}}|\d{{3}}-\d{{4}})(?![\d/.])", 0.7
+            "cued_short",
+            rf"{_CUE}(?P<phi>\d{{4,7}}|\d{{1,3}}-\d{{4}})(?![\d/]|\.\d)",
+            0.7,
+        ),
+        # spaCy counts "call" and "back" as stop words, so Presidio's context boost
+        # never sees them: the call-back cue is part of the pattern instead
+        Pattern(
+            "call_back",
+            r"(?i:\b(?:call(?:[ \t]*back)?|callback|reach(?:ed)?|contact)\b"
+            r"[^\d\n]{0,12}?)"
+            r"(?P<phi>[2-9]\d{2}-\d{4})(?![\d\-/])",
+            0.7,
         ),
         Pattern(
             "international",
-            r"(?<![\w+])(?P<phi>\+\d{1,3}[ \t.\-]?\(?\d{1,4}\)?(?:[ \t.\-]?\d{2,4}){2,4})"
+            r"(?<![\w+])(?P<phi>\+\d{1,3}[ \t.\-]?\(?\d{1,4}\)?"
+            r"(?:[ \t.\-]?\d{2,4}){2,4})"
             r"(?!\d)",
             0.6,
         ),

@@ -13,14 +13,15 @@ _LABEL = (
     r"|medicaid|medicare|mbi|licen[cs]e|lic|dea|npi|badge|employee(?:\s+id)?"
     r"|emp(?:loyee)?\s+id|serial|s/n|sn|lot|device\s+id|udi|asset(?:\s+tag)?"
     r"|tag|patient\s+id|pt\s+id|encounter|visit|claim|case|specimen|accession"
-    r"|order|rx|prescription|vin|plate|certificate|cert|id)\b\.?)"
+    r"|order|rx|prescription|vin|plate|certificate|cert|id|unit|insurance"
+    r"|aetna|bcbs|cigna|humana|united|medicaid|kaiser|tricare)\b\.?(?:[ \t]*\#)?)"
 )
 _SEP = r"[ \t]*(?:(?i:no|number|num|nbr|id)\.?[ \t]*)?[:#=]?[ \t]*(?:#[ \t]*)?"
 _VALUE = r"(?P<phi>[A-Z0-9](?:[A-Z0-9]|[\-./](?=[A-Z0-9])){3,24})"
 
 
 class RecordNumberRecognizer(SpanPatternRecognizer):
-    """Identifiers after a label such as MRN, FIN, acct, member ID, licence, serial, lot."""
+    """Identifiers after a label: MRN, FIN, acct, member ID, licence, serial, lot."""
 
     ENTITY = "ID"
     PATTERNS = (

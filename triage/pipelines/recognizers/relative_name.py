@@ -32,7 +32,8 @@ class RelativeNameRecognizer(SpanPatternRecognizer):
         # Title-case names only: in ALL-CAPS notes "WIFE AND NEICE" is no name
         Pattern(
             "kin_name",
-            rf"{_KIN}{_LINK}(?P<phi>(?:{INITIAL}[ \t]?)?{CAP_WORD}(?:[ \t]+{CAP_WORD})?)",
+            rf"{_KIN}{_LINK}(?P<phi>(?:{INITIAL}[ \t]?)?{CAP_WORD}"
+            rf"(?:[ \t]+{CAP_WORD})?)",
             0.8,
         ),
         # all-lower-case notes: "son bill called"; weaker, verbs are filtered below

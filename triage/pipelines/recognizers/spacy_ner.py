@@ -1,9 +1,10 @@
-"""PHI from the spaCy pipeline's NER: the pretrained model's doc.ents, the trained one's spans."""
+"""PHI from spaCy NER: the pretrained model's doc.ents, the trained one's spans."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+import regex
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Span
@@ -11,12 +12,41 @@ from spacy.tokens import Doc, Span
 from triage.pipelines.allow_list import AllowList
 from triage.pipelines.recognizers.name_parts import NOT_NAME_WORDS
 
-# Where the trained PHI NER leaves its entities (doc.ents belongs to the pretrained NER).
+# Where the trained PHI NER leaves its entities (doc.ents is the pretrained NER's).
 PHI_SPANS_KEY = "phi"
 
 _TITLES = frozenset(
-    """dr dr. doctor mr mr. mrs mrs. ms ms. miss rn lpn cna np pa md pt pt. patient
-    nurse son daughter wife husband the a an per by""".split()
+    [
+        "dr",
+        "dr.",
+        "doctor",
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "miss",
+        "rn",
+        "lpn",
+        "cna",
+        "np",
+        "pa",
+        "md",
+        "pt",
+        "pt.",
+        "patient",
+        "nurse",
+        "son",
+        "daughter",
+        "wife",
+        "husband",
+        "the",
+        "a",
+        "an",
+        "per",
+        "by",
+    ]
 )
 
 
@@ -37,8 +67,44 @@ def _reliable_pretrained(span: Span) -> bool:
     )
 
 
+_DATE_SHAPE = regex.compile(
+    r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,4}[/\-.]\d{1,2}"
+    r"|\d(?:st|nd|rd|th)\b"
+)
+_ROOM_CUE = regex.compile(r"(?i:\b(?:rm|room|bed|bay|suite|unit|#)\W{0,3}$)")
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.6
+
+
+def _plausible(span: Span, shouting: bool) -> bool:
+    """Shape checks on the trained NER's output, which drifts on ICU-note style text.
+
+    Measured on PhysioNet notes (docs/deid.md): without them the model, trained on
+    incident narratives, calls ranges dates, vitals phones and ALL-CAPS words names.
+    """
+    value = span.text
+    digits = sum(c.isdigit() for c in value)
+    label = span.label_
+    if label == "DATE":
+        return bool(_DATE_SHAPE.search(value))
+    if label == "PHONE":
+        return digits >= 4 and not regex.fullmatch(r"\d{2,3}-\d{2,3}", value)
+    if label == "ID":
+        return digits >= 3
+    if label == "AGE":
+        return value.isdigit() and 90 <= int(value) <= 119
+    if label == "LOCATION" and value.isdigit():
+        before = span.doc.text[max(0, span.start_char - 12) : span.start_char]
+        return bool(_ROOM_CUE.search(before))
+    # in ALL-CAPS notes the model cannot tell names from words; patterns decide
+    return not (label == "PERSON" and shouting)
+
+
 class SpacyNerRecognizer(EntityRecognizer):
-    """Turns NER spans into PHI results, dropping clinical words and ALL-CAPS acronyms."""
+    """NER spans as PHI results, minus clinical words and ALL-CAPS acronyms."""
 
     # pretrained spaCy label -> our type
     PRETRAINED_LABELS: Mapping[str, str] = {
@@ -46,6 +112,7 @@ class SpacyNerRecognizer(EntityRecognizer):
         "GPE": "LOCATION",
         "LOC": "LOCATION",
     }
+    NAME = "SpacyNerRecognizer"
     ENTITIES = (
         "PERSON",
         "DATE",
@@ -75,7 +142,7 @@ class SpacyNerRecognizer(EntityRecognizer):
         self.use_trained = use_trained
         super().__init__(
             supported_entities=list(self.ENTITIES),
-            name="SpacyNerRecognizer",
+            name=self.NAME,
             supported_language="en",
         )
 
@@ -98,8 +165,9 @@ class SpacyNerRecognizer(EntityRecognizer):
                         out, ent, etype, self.pretrained_scores.get(etype, 0.5), True
                     )
         if self.use_trained and PHI_SPANS_KEY in doc.spans:
+            shouting = _mostly_upper(text)
             for span in doc.spans[PHI_SPANS_KEY]:
-                if span.label_ in entities:
+                if span.label_ in entities and _plausible(span, shouting):
                     self._add(out, span, span.label_, self.trained_score, False)
         return out
 
@@ -132,14 +200,14 @@ class SpacyNerRecognizer(EntityRecognizer):
                 end=trimmed.end_char,
                 score=score,
                 analysis_explanation=AnalysisExplanation(
-                    recognizer=self.name,
+                    recognizer=self.NAME,
                     original_score=score,
                     textual_explanation="pretrained NER"
                     if pretrained
                     else "trained PHI NER",
                 ),
                 recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                    RecognizerResult.RECOGNIZER_NAME_KEY: self.NAME,
                     RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                 },
             )

@@ -15,7 +15,10 @@ _SUFFIX = (
     r"|PARKWAY|HIGHWAY|PIKE)\b\.?"
 )
 _WORD = r"(?:[A-Z][a-z'’\-]+|[A-Z]{3,}|\d+(?:st|nd|rd|th))"
-_UNIT = r"(?:,?[ \t]*(?i:apt|apartment|suite|ste|unit|#|fl|floor|rm|room)\.?[ \t]*#?[A-Z0-9\-]+)"
+_UNIT = (
+    r"(?:,?[ \t]*(?i:apt|apartment|suite|ste|unit|#|fl|floor|rm|room)\.?[ \t]*"
+    r"#?[A-Z0-9\-]+)"
+)
 
 
 class StreetAddressRecognizer(SpanPatternRecognizer):

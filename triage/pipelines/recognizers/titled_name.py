@@ -1,4 +1,4 @@
-"""Names after a title or before a credential: "Dr. Okafor", "RN K. Moore", "RN JT", "Emily Parker, RN"."""
+"""Names next to a title or credential: "Dr. Okafor", "RN JT", "Emily Parker, RN"."""
 
 from __future__ import annotations
 
@@ -57,7 +57,8 @@ class TitledNameRecognizer(SpanPatternRecognizer):
         ),
         Pattern(
             "name_credential",
-            rf"(?<![\w.])(?P<phi>{NAME}|{INITIALS})(?:[ \t]*,[ \t]*|[ \t]+){_CREDENTIAL}"
+            rf"(?<![\w.])(?P<phi>{NAME}|{INITIALS})(?:[ \t]*,[ \t]*|[ \t]+)"
+            rf"{_CREDENTIAL}"
             r"(?![a-z])",
             0.8,
         ),
