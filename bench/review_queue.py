@@ -1,4 +1,4 @@
-"""Benchmark review routing: how many wrongly coded reports the queue catches, at what load.
+"""Benchmark review routing: how many wrongly coded reports the queue catches, and load.
 
 ``python -m bench.review_queue [--model DIR | --registry DIR] [--corpus DIR]
 [--redaction deid|gold] [--sweep]``
@@ -60,9 +60,7 @@ def split(corpus: Path, name: str) -> list[Record]:
     return assemble(CorpusConfig.load(corpus))[name]
 
 
-def code_records(
-    coder: Coder, records: Sequence[Record], redaction: str
-) -> list[Case]:
+def code_records(coder: Coder, records: Sequence[Record], redaction: str) -> list[Case]:
     """Redact, code and compare with gold."""
     if redaction == "deid":
         from triage.pipelines.deidentify import Deidentifier
@@ -99,9 +97,7 @@ def measure(
     cases: Sequence[Case], thresholds: ReviewThresholds, qc_rate: float
 ) -> dict[str, Any]:
     """Catch rate and queue share of routing the cases."""
-    decisions = [
-        route(c.codes, c.flags, thresholds, qc_rate, c.key) for c in cases
-    ]
+    decisions = [route(c.codes, c.flags, thresholds, qc_rate, c.key) for c in cases]
     wrong = [c.wrong for c in cases]
     queued = [d.queued for d in decisions]
     n_wrong = sum(wrong)
@@ -118,9 +114,7 @@ def measure(
         "queue_share": sum(queued) / len(cases) if cases else 0.0,
         "reasons": dict(reasons),
         "missed": [
-            c.key
-            for c, q in zip(cases, queued, strict=True)
-            if c.wrong and not q
+            c.key for c, q in zip(cases, queued, strict=True) if c.wrong and not q
         ],
     }
 

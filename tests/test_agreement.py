@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from review_support import add_report
 
-from triage.review.agreement import agreement, inter_rater, kappa, Labels
+from triage.review.agreement import Labels, agreement, inter_rater, kappa
 from triage.review.corrections import Corrections, ReviewInput
 from triage.store.models import utcnow
 
@@ -31,7 +31,9 @@ A, B = "analyst:ann", "analyst:bob"
 def test_kappa_table(a, b, weights, expected):
     labels = sorted(set(a) | set(b)) or ["x"]
     value = kappa(a, b, labels, weights)
-    assert value == (pytest.approx(expected, abs=1e-4) if expected is not None else None)
+    assert value == (
+        pytest.approx(expected, abs=1e-4) if expected is not None else None
+    )
 
 
 def _l(et="fall", ek="incident", harm="mild", factors=()) -> Labels:
@@ -50,7 +52,9 @@ def test_harm_is_weighted_and_unknown_is_left_out_of_the_weighted_figure():
 
 
 def test_factor_kappa_per_factor():
-    first = [_l(factors=f) for f in (["communication"], [], ["communication", "environment"])]
+    first = [
+        _l(factors=f) for f in (["communication"], [], ["communication", "environment"])
+    ]
     second = [_l(factors=f) for f in (["communication"], [], ["environment"])]
     factors = inter_rater(first, second)["factors"]
     assert factors["per_factor"]["environment"]["kappa"] == 1.0
@@ -96,7 +100,11 @@ def test_agreement_over_a_window(database):
     fall = reviewed["event_type"]["per_class"]["fall"]
     assert (fall["model"], fall["analyst"], fall["agreed"]) == (3, 3, 3)
     medication = reviewed["event_type"]["per_class"]["medication"]
-    assert (medication["model"], medication["analyst"], medication["recall"]) == (1, 0, None)
+    assert (medication["model"], medication["analyst"], medication["recall"]) == (
+        1,
+        0,
+        None,
+    )
     assert medication["precision"] == 0.0
     assert reviewed["harm"]["agreement"] == 0.75
     assert mva["quality_control"]["n"] == 1
@@ -105,7 +113,10 @@ def test_agreement_over_a_window(database):
     everything = agreement(database)
     assert everything["inter_analyst"]["pairs"] == 3
     assert everything["model_vs_analyst"]["reviewed"]["n"] == 5
-    assert agreement(database, model_version="m2")["model_vs_analyst"]["reviewed"]["n"] == 0
+    assert (
+        agreement(database, model_version="m2")["model_vs_analyst"]["reviewed"]["n"]
+        == 0
+    )
     window_before = agreement(database, end=now - timedelta(days=1))
     assert window_before["inter_analyst"]["pairs"] == 1
     assert window_before["model_vs_analyst"]["reviewed"]["n"] == 1

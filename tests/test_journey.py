@@ -66,8 +66,12 @@ def _work_queue(client, headers, gold_of) -> dict[str, int]:
     done = Counter[str]()
     while items := client.get(QUEUE, headers=headers).json["items"]:
         for item in items:
-            assert client.post(f"/api/v1/review/{item['id']}/claim",
-                               headers=headers).status_code == 200
+            assert (
+                client.post(
+                    f"/api/v1/review/{item['id']}/claim", headers=headers
+                ).status_code
+                == 200
+            )
             gold = gold_of[item["id"]]
             if _codes(item) == _gold(gold):
                 body: dict[str, Any] = {"accept": True}
@@ -79,8 +83,9 @@ def _work_queue(client, headers, gold_of) -> dict[str, int]:
                     "factors": list(gold.factors),
                     "reason": "codes did not match the narrative",
                 }
-            resp = client.post(f"/api/v1/reports/{item['id']}/review", json=body,
-                               headers=headers)
+            resp = client.post(
+                f"/api/v1/reports/{item['id']}/review", json=body, headers=headers
+            )
             assert resp.status_code == 201, resp.json
             done["accepted" if "accept" in body else "corrected"] += 1
             done[f"round{resp.json['review']['round']}"] += 1
@@ -123,8 +128,11 @@ def test_review_retrain_promote_journey(db_url, tmp_path, processor, monkeypatch
     assert client.get(QUEUE, headers=ann).json["total"] == 0
     reviewed = queued
     with rt.db.session() as s:
-        audits = s.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "report.reviewed"))
+        audits = s.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "report.reviewed")
+        )
     assert audits == ann_done["round1"] + bob_done["round2"]
     corrected_id = next(i for i in reviewed if model_codes[i] != _gold(gold_of[i]))
     hist = client.get(f"/api/v1/reports/{corrected_id}/history", headers=ann).json
@@ -139,13 +147,19 @@ def test_review_retrain_promote_journey(db_url, tmp_path, processor, monkeypatch
     out = tmp_path / "labels"
     result = CliRunner().invoke(export_labels, ["--out", str(out)])
     assert result.exit_code == 0, result.output
-    exported = [json.loads(x) for x in (out / "reviewed.jsonl").read_text().splitlines()]
+    exported = [
+        json.loads(x) for x in (out / "reviewed.jsonl").read_text().splitlines()
+    ]
     flagged = {v["id"] for v in views if "phi_review" in v["flags"]}
     assert {e["id"].removeprefix("reviewed-") for e in exported} == reviewed - flagged
     for e in exported:
         gold = gold_of[e["id"].removeprefix("reviewed-")]
         assert (e["event_type"], e["harm"], e["source"], e["phi"]) == (
-            gold.event_type, gold.harm, "reviewed", [])
+            gold.event_type,
+            gold.harm,
+            "reviewed",
+            [],
+        )
 
     # 4. Retrain as a worker job on the corpus plus the reviewed labels.
     redis = Redis.from_url(TEST_REDIS)
@@ -184,10 +198,17 @@ def test_review_retrain_promote_journey(db_url, tmp_path, processor, monkeypatch
         cell = expected.setdefault(event_type, [0, 0, 0])
         cell[0] += 1
         cell[1 if is_reviewed else 2] += 1
-    resp = client.get("/api/v1/aggregates?group_by=event_type&facility=F001", headers=ann)
+    resp = client.get(
+        "/api/v1/aggregates?group_by=event_type&facility=F001", headers=ann
+    )
     assert resp.status_code == 200
-    got = {c["event_type"]: [c["count"], c["reviewed"], c["model"]] for c in resp.json["cells"]}
+    got = {
+        c["event_type"]: [c["count"], c["reviewed"], c["model"]]
+        for c in resp.json["cells"]
+    }
     assert got == expected
-    assert resp.json["totals"]["reviewed"] == len([i for i in reviewed if facility_of[i] == "F001"])
+    assert resp.json["totals"]["reviewed"] == len(
+        [i for i in reviewed if facility_of[i] == "F001"]
+    )
     assert resp.json["totals"]["count"] == 140
     rt.db.dispose()

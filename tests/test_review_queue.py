@@ -1,4 +1,4 @@
-"""The review queue on SQLite and PostgreSQL: order, claims, skips, blind second review."""
+"""The review queue (SQLite and PostgreSQL): order, claims, skips, blind 2nd review."""
 
 from __future__ import annotations
 

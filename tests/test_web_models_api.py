@@ -28,15 +28,27 @@ METRICS = ("event_type_macro_f1", "harm_qwk")
 
 @pytest.fixture
 def setup(db_url, tmp_path):
-    registry, (good, weak) = registry_with(tmp_path / "registry", tiny_model(), weak_model_dir())
-    for app in app_lifetime(make_app(db_url, registry.root, TRAINING_CORPUS=str(tiny_corpus()))):
+    registry, (good, weak) = registry_with(
+        tmp_path / "registry", tiny_model(), weak_model_dir()
+    )
+    for app in app_lifetime(
+        make_app(db_url, registry.root, TRAINING_CORPUS=str(tiny_corpus()))
+    ):
         yield app, registry, good, weak
 
 
 def _compare(app, registry, candidate, against):
     records = list(read_jsonl(tiny_corpus() / "test.jsonl"))
-    return compare_versions(app.extensions["triage"].db, registry, candidate, against,
-                            records, "tiny_test", METRICS, 0.0)
+    return compare_versions(
+        app.extensions["triage"].db,
+        registry,
+        candidate,
+        against,
+        records,
+        "tiny_test",
+        METRICS,
+        0.0,
+    )
 
 
 def test_list_models_and_roles(setup):
@@ -54,7 +66,10 @@ def test_list_models_and_roles(setup):
     for role in ("analyst", "submitter"):
         headers = keys(role, "F1") if role == "submitter" else keys(role)
         assert client.get("/api/v1/models", headers=headers).status_code == 403
-        assert client.post(f"/api/v1/models/{weak}/promote", headers=headers).status_code == 403
+        assert (
+            client.post(f"/api/v1/models/{weak}/promote", headers=headers).status_code
+            == 403
+        )
         assert client.post("/api/v1/models/train", headers=headers).status_code == 403
     assert registry.active_version() == good
 
@@ -69,13 +84,17 @@ def test_promotion_is_gated_on_a_shared_evaluation(setup):
 
     comparison = _compare(app, registry, weak, good)
     assert comparison.worse, comparison  # the weak model really is worse
-    worse = client.post(f"/api/v1/models/{weak}/promote", json={"force": False}, headers=ml)
+    worse = client.post(
+        f"/api/v1/models/{weak}/promote", json={"force": False}, headers=ml
+    )
     assert worse.status_code == 409
     assert worse.json["error"]["code"] == "model_worse"
     assert set(worse.json["error"]["details"]["worse"]) == set(comparison.worse)
     assert registry.active_version() == good
 
-    forced = client.post(f"/api/v1/models/{weak}/promote", json={"force": True}, headers=ml)
+    forced = client.post(
+        f"/api/v1/models/{weak}/promote", json={"force": True}, headers=ml
+    )
     assert forced.status_code == 200, forced.json
     assert forced.json["active"] == weak and forced.json["previous"] == good
     assert forced.json["forced"] is True
@@ -99,11 +118,18 @@ def test_promotion_is_gated_on_a_shared_evaluation(setup):
 def test_rollback_and_bad_requests(setup):
     app, registry, good, weak = setup
     client, ml = app.test_client(), key_maker(app)("ml")
-    assert client.post(f"/api/v1/models/{weak}/promote", json={"force": True},
-                       headers=ml).status_code == 200
+    assert (
+        client.post(
+            f"/api/v1/models/{weak}/promote", json={"force": True}, headers=ml
+        ).status_code
+        == 200
+    )
     back = client.post("/api/v1/models/rollback", headers=ml)
     assert back.status_code == 200 and back.json == {
-        "active": good, "previous": weak, "forced": False}
+        "active": good,
+        "previous": weak,
+        "forced": False,
+    }
     assert registry.active_version() == good
     none_left = client.post("/api/v1/models/rollback", headers=ml)
     assert none_left.status_code == 409
@@ -111,11 +137,16 @@ def test_rollback_and_bad_requests(setup):
     for version in ("nope", "..", "a%2Fb"):
         resp = client.post(f"/api/v1/models/{version}/promote", headers=ml)
         assert resp.status_code == 404, version
-    bad = client.post(f"/api/v1/models/{weak}/promote", json={"force": "yes please"},
-                      headers=ml)
+    bad = client.post(
+        f"/api/v1/models/{weak}/promote", json={"force": "yes please"}, headers=ml
+    )
     assert bad.status_code == 400 and bad.json["error"]["code"] == "validation_failed"
-    assert client.post("/api/v1/models/train", json={"heldout": 0.9},
-                       headers=ml).status_code == 400
+    assert (
+        client.post(
+            "/api/v1/models/train", json={"heldout": 0.9}, headers=ml
+        ).status_code
+        == 400
+    )
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -157,8 +188,12 @@ def test_training_runs_as_a_worker_job(setup):
 
 def test_training_needs_the_queue(db_url, tmp_path):
     registry, _ = registry_with(tmp_path / "registry", tiny_model())
-    for app in app_lifetime(make_app(db_url, registry.root, REDIS_URL="redis://127.0.0.1:1/0")):
-        resp = app.test_client().post("/api/v1/models/train", headers=key_maker(app)("ml"))
+    for app in app_lifetime(
+        make_app(db_url, registry.root, REDIS_URL="redis://127.0.0.1:1/0")
+    ):
+        resp = app.test_client().post(
+            "/api/v1/models/train", headers=key_maker(app)("ml")
+        )
         assert resp.status_code == 503
         assert resp.json["error"]["code"] == "queue_unavailable"
         assert resp.headers["Retry-After"]

@@ -65,13 +65,21 @@ def key_maker(app: Flask) -> Callable[..., Headers]:
     """keys(role, facility=None, name=None) -> bearer headers for a new API client."""
     db = app.extensions["triage"].db
 
-    def make(role: str, facility: str | None = None, name: str | None = None) -> Headers:
+    def make(
+        role: str, facility: str | None = None, name: str | None = None
+    ) -> Headers:
         with db.session() as s:
-            if facility and s.scalar(select(Facility).where(Facility.code == facility)) is None:
+            if (
+                facility
+                and s.scalar(select(Facility).where(Facility.code == facility)) is None
+            ):
                 s.add(Facility(code=facility, name=f"Facility {facility}"))
                 s.flush()
             _, key = create_client(
-                s, name or f"{role}-test", role, facility if role == "submitter" else None
+                s,
+                name or f"{role}-test",
+                role,
+                facility if role == "submitter" else None,
             )
         return {"Authorization": f"Bearer {key}"}
 
@@ -94,7 +102,7 @@ def processor_on(registry: ModelRegistry, shared: Processor) -> Processor:
 
 @cache
 def weak_model_dir() -> Path:
-    """A model trained on a sliver of the tiny data: reliably worse than the tiny one."""
+    """A model trained on a sliver of the tiny data: reliably worse than tiny."""
     from training.train_coding import train
 
     folder = Path(tempfile.mkdtemp(prefix="triage-weak-model-"))

@@ -1,9 +1,11 @@
 """Train the project's PHI NER with spaCy on the labelled corpus (seeded, CPU, minutes).
 
-Reads CORPUS/train.jsonl (fit) and CORPUS/dev.jsonl (early stopping), converts the gold
-PHI spans to spaCy entities, trains a small NER with its own tok2vec, writes the best
-epoch to --out with a metrics.json. The Deidentifier loads it from the path in
-triage/pipelines/deid_config.yaml.
+Reads CORPUS/train.jsonl (fit) and CORPUS/dev.jsonl (model selection), converts the gold
+PHI spans to spaCy entities, adds ICU-note-style notes from `training.phi_ner_augment`
+(hard negatives: vitals, ranges, labs, doses), trains a small NER with its own tok2vec
+for at most `max_epochs` epochs, writes the best epoch to --out with a metrics.json.
+Deterministic: no wall-clock budget, so the same data and seed give the same model.
+The Deidentifier loads it from the path in triage/pipelines/deid_config.yaml.
 
 Usage:
 ``python -m training.train_phi_ner --corpus corpora/synthetic --out var/models/phi_ner``
@@ -30,6 +32,7 @@ from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import compounding, fix_random_seed, minibatch
 
+from training import phi_ner_augment
 from triage.corpus.records import Record, read_jsonl
 from triage.errors import ConfigError
 
@@ -39,7 +42,7 @@ _KEYS = {
     "seed",
     "max_epochs",
     "patience",
-    "max_minutes",
+    "augment_notes",
     "dropout",
     "batch_start",
     "batch_end",
@@ -159,6 +162,10 @@ def train(
     dev_recs = list(read_jsonl(corpus / "dev.jsonl"))
     nlp = build_pipeline(cfg)
     train_ex = examples(nlp, train_recs, cfg, rng)
+    aug = phi_ner_augment.generate(cfg["augment_notes"], cfg["seed"])
+    train_ex += [
+        Example(nlp.make_doc(n.text), to_doc(nlp, n.text, n.spans)) for n in aug
+    ]
     dev_ex = examples(nlp, dev_recs, None, rng)
     optimizer = nlp.initialize(lambda: train_ex)
     optimizer.learn_rate = cfg["learn_rate"]
@@ -194,9 +201,6 @@ def train(
             elif epoch - best_epoch >= cfg["patience"]:
                 log("early stop")
                 break
-            if time.monotonic() - t0 > cfg["max_minutes"] * 60:
-                log("time budget reached")
-                break
         if out.exists():
             shutil.rmtree(out)
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -213,6 +217,7 @@ def train(
         "seed": cfg["seed"],
         "n_train": len(train_recs),
         "n_dev": len(dev_recs),
+        "n_augment": len(aug),
         "config": cfg,
         "seconds": round(time.monotonic() - t0, 1),
     }

@@ -9,6 +9,7 @@ from triage.cli.corpus import corpus
 from triage.cli.deid import deid, evaluate_deid
 from triage.cli.review import compare_models, export_labels
 from triage.cli.service import clients, db, facilities, serve, worker
+from triage.cli.users import users
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,5 +40,6 @@ for command in (
     clients,
     export_labels,
     compare_models,
+    users,
 ):
     main.add_command(command)

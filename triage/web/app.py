@@ -49,6 +49,7 @@ def create_app(
         openapi,
         reports,
         review,
+        ui,
     )
 
     observability.init_app(app)
@@ -60,4 +61,5 @@ def create_app(
     app.register_blueprint(review.bp)
     app.register_blueprint(aggregates.bp)
     app.register_blueprint(models_api.bp)
+    app.register_blueprint(ui.bp)
     return app

@@ -17,6 +17,7 @@ from triage.review.corrections import (
     history,
 )
 from triage.review.queue import SECOND_REVIEW, QueueItem, ReviewQueue
+from triage.review.routing import QUALITY_CONTROL
 from triage.store.models import Coding, Report
 from triage.web.auth import current_principal, require_role
 from triage.web.openapi import Operation, document, json_body, parse_model
@@ -284,6 +285,10 @@ def review(report_id: str) -> tuple[Response, int]:
     )
     with rt.db.session() as s:
         view = load_report_view(s, report_id)
+    if view is not None:
+        # Whether the report was a quality-control draw stays hidden from analysts.
+        reasons = view["review"]["reasons"]
+        view["review"]["reasons"] = [r for r in reasons if r != QUALITY_CONTROL]
     return jsonify(
         {
             "report": view,

@@ -40,7 +40,8 @@ class AgeOver89Recognizer(SpanPatternRecognizer):
         ),
         Pattern(
             "name_comma_age",
-            rf"(?<=(?:Mr|Mrs|Ms)\.?[ \t]+[A-Z][a-z'’\-]+,[ \t]*)(?P<phi>{_OVER_89}),",
+            r"(?<=(?:Mr|Mrs|Ms)\.?[ \t]+[A-Z][A-Za-z'’\-]+,[ \t]*)"
+            rf"(?P<phi>{_OVER_89}),",
             0.7,
         ),
         Pattern(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import regex
 from presidio_analyzer import Pattern
 
 from triage.pipelines.recognizers.base import SpanPatternRecognizer
@@ -37,6 +38,16 @@ class CityZipRecognizer(SpanPatternRecognizer):
             rf"\b{_STATES},?[ \t]+(?P<phi>\d{{5}}(?:-\d{{4}})?)(?!\d)",
             0.85,
         ),
+        # ALL-CAPS address lines: "KIRKBURY, TX 97975-9065"
+        Pattern(
+            "city_state_zip_upper",
+            rf"(?P<phi>[A-Z]{{3,}}(?:[ \t][A-Z]{{3,}})?),?[ \t]+{_STATES}[ \t]+\d{{5}}",
+            0.75,
+        ),
+        # the ZIP that ends an address: "12 Oak St, Port Ellen 75324"
+        Pattern(
+            "zip_end_of_address", r"(?<![\d\-])(?P<phi>\d{5}(?:-\d{4})?)(?![\d\-])", 0.6
+        ),
         Pattern(
             "zip_labelled",
             r"(?i:\b(?:zip|zip\s+code|postal\s+code)\b[ \t]*[:#]?[ \t]*)"
@@ -64,10 +75,24 @@ class CityZipRecognizer(SpanPatternRecognizer):
 
     def accept(self, text: str, start: int, end: int) -> bool:
         """No clinical unit names ("ICU, MD" is a unit and a credential)."""
-        words = text[start:end].split()
+        value = text[start:end]
+        if value[:1].isdigit():
+            # a ZIP needs a state, a "zip" label or a street address just before it
+            before = text[max(0, start - 90) : start]
+            return bool(_STREET_BEFORE.search(before) or _STATE_OR_LABEL.search(before))
+        words = value.split()
         return not any(w.strip(",.").lower() in _NOT_PLACES for w in words)
 
 
+_STATE_OR_LABEL = regex.compile(
+    rf"(?:\b{_STATES}|(?i:\bzip(?:\s+code)?|postal\s+code))[ \t]*[,:#]?[ \t]*$"
+)
+_STREET_BEFORE = regex.compile(
+    r"\d+[ \t]+(?:[A-Za-z'’\-]+[ \t]+){1,4}(?i:st|street|ave|avenue|rd|road|blvd|ln"
+    r"|lane|dr|drive|ct|court|pl|place|way|ter|terrace|cir|circle|pkwy|hwy|pike|harbor|spur|lock"
+    r"|springs?|mission|groves?|underpass|knoll|mall|parks?|route|square|trail|crossing"
+    r"|heights|ridge|view|hills?|loop)\b[^\n]{0,50}$"
+)
 _NOT_PLACES = frozenset(
     [
         "icu",

@@ -115,3 +115,33 @@ class DateRecognizer(SpanPatternRecognizer):
             if word.islower():
                 return False
         return True
+
+
+_NUMERIC_DATE = regex.compile(
+    r"(?P<m>\d{1,2})[/\-.](?P<d>\d{1,2})(?:[/\-.](?P<y>\d{2}|\d{4}))?"
+)
+_DATE_RECOGNIZER: DateRecognizer | None = None
+
+
+def plausible_date(text: str, start: int, end: int) -> bool:
+    """Whether a model's DATE span can be a date at all (used to gate NER output).
+
+    Month names pass; numeric values need a real month and day, and must not be part
+    of a vitals or settings string ("BP 84-96/40", "PSV 10/5", "7.43/41/76").
+    """
+    global _DATE_RECOGNIZER
+    value = text[start:end]
+    if regex.search(rf"{_MON}|\b(?i:the)[ \t]+\d", value):
+        return True
+    m = _NUMERIC_DATE.fullmatch(value.strip())
+    if m is None:
+        return bool(regex.fullmatch(r"(?:19|20)\d{2}-\d{2}-\d{2}", value.strip()))
+    if not (1 <= int(m["m"]) <= 12 and 1 <= int(m["d"]) <= 31):
+        return False
+    if regex.search(r"[\d.][\-/]$|\d[ \t]*x$", text[max(0, start - 2) : start]):
+        return False
+    if regex.match(r"[/\-]\d|\.\d|[ \t]?%", text[end : end + 2]):
+        return False
+    if _DATE_RECOGNIZER is None:
+        _DATE_RECOGNIZER = DateRecognizer()
+    return _DATE_RECOGNIZER.accept(text, start, end)

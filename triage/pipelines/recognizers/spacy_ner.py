@@ -9,7 +9,9 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Span
 
+from triage.pipelines import name_gazetteer
 from triage.pipelines.allow_list import AllowList
+from triage.pipelines.recognizers.date import plausible_date
 from triage.pipelines.recognizers.name_parts import NOT_NAME_WORDS
 
 # Where the trained PHI NER leaves its entities (doc.ents is the pretrained NER's).
@@ -67,40 +69,151 @@ def _reliable_pretrained(span: Span) -> bool:
     )
 
 
-_DATE_SHAPE = regex.compile(
-    r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,4}[/\-.]\d{1,2}"
-    r"|\d(?:st|nd|rd|th)\b"
+_PHONE_CUE = regex.compile(
+    r"(?i:\b(?:pager|pgr|pg|beeper|ext|x|phone|tel|cell|fax|call|#)\W{0,4}$)"
+)
+_NUMERIC_RUN = regex.compile(r"\d+(?:[.\-/]\d+)*")
+_DECIMAL_STRING = regex.compile(r"\d\.\d+/|/\d*\.\d|\d\.\d+-|-{2,}")
+_AGE_CUE = regex.compile(
+    r"(?i:\b(?:yo|y/o|y\.o|years?|yrs?|aged?|age\s+of|old|male|female)\b)|\b[MF]\b"
+)
+# Words right before a name. No colon after them: "MS:" is mental status, not Ms.
+_NAME_CUE = regex.compile(
+    r"(?i:\b(?:dr|drs|mr|mrs|ms|miss|rn|lpn|cna|np|md|pa|rt|by|per|supervisor|manager"
+    r"|nurse|tech|daughter|son|wife|husband|mother|father|sister|brother|niece|nephew"
+    r"|friend|pt|patient|called|paged|notified|reported|informed|spoke\s+with"
+    r"|named|contact|poa)\b\.?[ \t,]*$)"
+    r"|(?i:\b(?:name|patient|pt|reporter|contact|poa)[ \t]*:[ \t]*$)"
+)
+# Weak cues ("report given to Jones", "Jones and Smith"): mixed-case text only.
+_WEAK_NAME_CUE = regex.compile(r"(?i:\b(?:to|and|with|from|w/)\b[ \t,]*$)")
+_CREDENTIAL_AFTER = regex.compile(
+    r"^[ \t]*,?[ \t]*(?:RN|LPN|LVN|CNA|NP|MD|PA|DO|RRT|CRNA|PharmD|Pharm\.D\.|RPh"
+    r"|rn|md|np)\b"
+)
+_SENTENCE_START = regex.compile(r"(?:^|[.!?:;|>\n\-][ \t\-]*|\(|\[)\s*$")
+_PLACE_CUE = regex.compile(
+    r"(?i:\b(?:at|from|to|in|lives|transferred|transfer|admitted|rm|room|bed|near"
+    r"|resides)\b\W{0,3}$)"
+)
+_PLACE_WORD = regex.compile(
+    r"(?i:\b(?:hospital|hosp|medical|center|centre|clinic|health|rehab|nursing"
+    r"|manor|hospice|pavilion|tower|wing|memorial|infirmary|institute|street|st"
+    r"|avenue|ave|road|rd|county|city|town|village)\b)"
 )
 _ROOM_CUE = regex.compile(r"(?i:\b(?:rm|room|bed|bay|suite|unit|#)\W{0,3}$)")
+_VITAL_BEFORE = regex.compile(
+    r"(?i:\b(?:svr|pvr|tv|vt|vols?|u/?o|i/?o|plt|fs|bs|glucose|co|ci|cvp|map|bp"
+    r"|hr|rr|wbc|ldh|ck|cpk|ast|alt|amylase|lipase|range|between)\b\W{0,4}$)"
+)
 
 
-def _mostly_upper(text: str) -> bool:
+def _style(text: str) -> str:
+    """'upper' (mostly capitals), 'lower' (almost no capitals) or 'mixed'."""
     letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.6
+    if not letters:
+        return "mixed"
+    upper = sum(c.isupper() for c in letters) / len(letters)
+    if upper > 0.6:
+        return "upper"
+    return "lower" if upper < 0.01 else "mixed"
 
 
-def _plausible(span: Span, shouting: bool) -> bool:
-    """Shape checks on the trained NER's output, which drifts on ICU-note style text.
+def _person_corroborated(span: Span, style: str, before: str) -> bool:
+    """A model's PERSON span is kept only with evidence beyond the model itself.
+
+    Measured (docs/deid.md): on ICU notes the model calls clinical words names
+    ("REMAINS", "Resp", "THICK WHITE"), and in narratives it calls sentence-initial
+    words names ("Reported by..."). Evidence: a cue word before it, a credential after
+    it, a known given name or surname among its words, or -- in ordinary mixed-case
+    text only -- Title-case words in the middle of a sentence.
+    """
+    words = [t.text for t in span if t.is_alpha or "'" in t.text or "’" in t.text]
+    if not words:
+        return False
+    after = span.doc.text[span.end_char : span.end_char + 12]
+    if _NAME_CUE.search(before) or _CREDENTIAL_AFTER.match(after):
+        return True
+    title_case = all(_title_like(w) for w in words)
+    if style == "mixed" and not title_case:
+        return False
+    if any(name_gazetteer.is_known_name(w) for w in words):
+        return True
+    if style != "mixed":
+        return False
+    if _WEAK_NAME_CUE.search(before):
+        return True
+    return not _SENTENCE_START.search(before)
+
+
+def _location_corroborated(span: Span, style: str, before: str) -> bool:
+    """A model's LOCATION needs letters (or a room cue) and, off mixed case, a cue."""
+    value = span.text
+    alpha = [t.text for t in span if t.is_alpha]
+    if any(c.isdigit() for c in value):
+        if regex.fullmatch(r"\d{1,4}[A-Za-z]?|[A-Za-z]\d{1,3}", value):
+            return bool(_ROOM_CUE.search(before[-12:]))
+        # an address has words as well as numbers; "99/49/7.38", "3LCVL" are not places
+        return len(alpha) >= 2 and not _DECIMAL_STRING.search(value)
+    if not alpha:
+        return False
+    if _PLACE_WORD.search(value):
+        return True
+    if style == "mixed":
+        return all(_title_like(w) or w.lower() in _PLACE_LINKS for w in alpha) and (
+            not _SENTENCE_START.search(before) or bool(_PLACE_CUE.search(before))
+        )
+    return bool(_PLACE_CUE.search(before)) and len(alpha) <= 3
+
+
+_PLACE_LINKS = frozenset(["of", "the", "and", "de", "la", "del", "upon", "on"])
+
+
+def _plausible(span: Span, style: str) -> bool:
+    """Shape and evidence checks on the trained NER's output, which drifts off-style.
 
     Measured on PhysioNet notes (docs/deid.md): without them the model, trained on
-    incident narratives, calls ranges dates, vitals phones and ALL-CAPS words names.
+    incident narratives, calls ranges dates, vitals phones and clinical words names.
     """
     value = span.text
+    text = span.doc.text
     digits = sum(c.isdigit() for c in value)
     label = span.label_
+    before = text[max(0, span.start_char - 30) : span.start_char]
     if label == "DATE":
-        return bool(_DATE_SHAPE.search(value))
+        return plausible_date(text, span.start_char, span.end_char)
     if label == "PHONE":
-        return digits >= 4 and not regex.fullmatch(r"\d{2,3}-\d{2,3}", value)
+        if _VITAL_BEFORE.search(before) or _DECIMAL_STRING.search(value):
+            return False
+        parts = regex.fullmatch(r"(\d{3,4})-(\d{3,4})", value)
+        if parts and int(parts[1]) < int(parts[2]) and parts[1][-1] == parts[2][-1] == "0":
+            return False  # "900-1300": a range of round numbers
+        return digits >= 7 or (digits >= 4 and bool(_PHONE_CUE.search(before)))
     if label == "ID":
-        return digits >= 3
+        # "7.35", "100-110", "5/10", "ci---5.6/2.62": numbers, not identifiers
+        return (
+            digits >= 4
+            and not (_NUMERIC_RUN.fullmatch(value) and digits <= 6)
+            and not _DECIMAL_STRING.search(value)
+        )
     if label == "AGE":
-        return value.isdigit() and 90 <= int(value) <= 119
-    if label == "LOCATION" and value.isdigit():
-        before = span.doc.text[max(0, span.start_char - 12) : span.start_char]
-        return bool(_ROOM_CUE.search(before))
-    # in ALL-CAPS notes the model cannot tell names from words; patterns decide
-    return not (label == "PERSON" and shouting)
+        around = text[max(0, span.start_char - 12) : span.end_char + 12]
+        return (
+            value.isdigit()
+            and 90 <= int(value) <= 119
+            and bool(_AGE_CUE.search(around))
+        )
+    if label == "EMAIL":
+        return "@" in value
+    if label == "IP":
+        return bool(regex.fullmatch(r"[\d.]{7,15}|[0-9A-Fa-f:]{6,39}", value))
+    if label == "URL":
+        return "." in value and " " not in value
+    if label == "LOCATION":
+        return _location_corroborated(span, style, before)
+    if label == "PERSON":
+        return _person_corroborated(span, style, before)
+    return True
 
 
 class SpacyNerRecognizer(EntityRecognizer):
@@ -165,10 +278,16 @@ class SpacyNerRecognizer(EntityRecognizer):
                         out, ent, etype, self.pretrained_scores.get(etype, 0.5), True
                     )
         if self.use_trained and PHI_SPANS_KEY in doc.spans:
-            shouting = _mostly_upper(text)
+            style = _style(text)
             for span in doc.spans[PHI_SPANS_KEY]:
-                if span.label_ in entities and _plausible(span, shouting):
-                    self._add(out, span, span.label_, self.trained_score, False)
+                if span.label_ not in entities:
+                    continue
+                trimmed = self._trim(span)
+                if trimmed is None:
+                    continue
+                labelled = Span(doc, trimmed.start, trimmed.end, label=span.label_)
+                if _plausible(labelled, style):
+                    self._add(out, labelled, span.label_, self.trained_score, False)
         return out
 
     def _add(

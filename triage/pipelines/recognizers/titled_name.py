@@ -11,6 +11,7 @@ from triage.pipelines.recognizers.name_parts import (
     INITIALS,
     LOWER_NAME,
     NAME,
+    UPPER_WORD,
     is_not_name,
     trim_name,
 )
@@ -61,6 +62,14 @@ class TitledNameRecognizer(SpanPatternRecognizer):
             rf"{_CREDENTIAL}"
             r"(?![a-z])",
             0.8,
+        ),
+        # cues nearly always followed by a name, whatever the case ("REPORTER COHEN")
+        Pattern(
+            "cue_name_upper",
+            r"(?i:\b(?:reporter|reported\s+by|contact|poa|partner|baby\s+(?:boy|girl)"
+            r"|bb|bg)\b[:,]?)[ \t]+"
+            rf"(?P<phi>(?:{INITIAL}[ \t]?)?{UPPER_WORD}|{INITIALS})(?![a-z])",
+            0.7,
         ),
         # all-lower-case notes: "seen by dr healey"
         Pattern("dr_lower", rf"(?i:\bdr\b\.?)[ \t]+(?P<phi>{LOWER_NAME})", 0.6),
