@@ -272,7 +272,11 @@ def main(
         rows = []
         for path in pages:
             ms = timed(client, path, repeat)
-            p95 = statistics.quantiles(ms, n=20)[-1] if len(ms) > 1 else ms[0]
+            p95 = (
+                statistics.quantiles(ms, n=20, method="inclusive")[-1]
+                if len(ms) > 1
+                else ms[0]
+            )
             rows.append((path, statistics.median(ms), p95, max(ms)))
     width = max(len(r[0]) for r in rows)
     click.echo(

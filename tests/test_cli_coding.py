@@ -69,7 +69,12 @@ def test_evaluate_writes_metrics_json(runner: CliRunner, tmp_path: Path) -> None
     assert "confusion" in result.output and "harm" in result.output
 
 
-def test_registry_journey_and_offline_coding(runner: CliRunner, tmp_path: Path) -> None:
+def test_registry_journey_and_offline_coding(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Promotion is recorded in the service database: give it a fresh one.
+    monkeypatch.setenv("TRIAGE_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("TRIAGE_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     reg = ["--registry", str(tmp_path / "reg")]
     result = runner.invoke(models, ["register", str(tiny_model_dir()), *reg])
     assert result.exit_code == 0, result.output
@@ -112,6 +117,22 @@ def test_registry_journey_and_offline_coding(runner: CliRunner, tmp_path: Path) 
 
     rollback = runner.invoke(models, ["rollback", *reg])
     assert rollback.exit_code != 0  # only one version was ever active
+
+    # A second version is behind the quality gate: never compared, so refused...
+    trained = runner.invoke(
+        train, ["--data", str(tiny_data_dir()), "--out", str(tmp_path / "m2")]
+    )
+    assert trained.exit_code == 0, trained.output
+    second = runner.invoke(models, ["register", str(tmp_path / "m2"), *reg])
+    other = second.output.strip()
+    assert other != version
+    refused = runner.invoke(models, ["promote", other, *reg])
+    assert refused.exit_code != 0 and "model_not_compared" in refused.output
+    # ...unless forced; then rollback returns to the first.
+    forced = runner.invoke(models, ["promote", other, "--force", *reg])
+    assert forced.exit_code == 0 and "(forced)" in forced.output
+    back = runner.invoke(models, ["rollback", *reg])
+    assert back.exit_code == 0 and f"active: {version}" in back.output
 
 
 def test_code_rejects_bad_input_lines(runner: CliRunner, tmp_path: Path) -> None:

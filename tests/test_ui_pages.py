@@ -535,8 +535,8 @@ def test_dashboard_suppresses_small_cells_across_facilities(app):
     both = html(client.get("/ui/dashboard"))
     assert 'id="suppression-note"' in both
     assert "fewer than 11 (withheld)" in both
-    # The event-kind split is one big cell, so the share counts all 15 reports.
-    assert 'id="total-count">15<' in both
+    # The share counts the shown cells: the 3 medication reports are withheld.
+    assert 'id="total-count">12<' in both
     assert "Medication" not in re.search(
         r'<svg class="chart" id="chart-event-type".*?</svg>', both, re.S
     ).group(0)

@@ -129,6 +129,7 @@ def test_rollback_and_bad_requests(setup):
         "active": good,
         "previous": weak,
         "forced": False,
+        "comparison": None,
     }
     assert registry.active_version() == good
     none_left = client.post("/api/v1/models/rollback", headers=ml)

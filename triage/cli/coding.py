@@ -296,22 +296,50 @@ def register(model_dir: Path, registry_root: Path | None) -> None:
 
 @models.command()
 @click.argument("version")
+@click.option("--force", is_flag=True, help="Promote even if worse or not compared.")
 @_registry_option
-def promote(version: str, registry_root: Path | None) -> None:
-    """Make VERSION the active model."""
+def promote(version: str, force: bool, registry_root: Path | None) -> None:
+    """Make VERSION the active model, behind the same quality gate as the API."""
+    from triage.labels import promotion
+    from triage.models.registry import ModelRegistry
+
+    rt = _service_runtime()
     try:
-        _registry(registry_root).promote(version)
+        activation = promotion.promote(
+            rt.db,
+            ModelRegistry(registry_root or rt.settings.MODEL_REGISTRY),
+            rt.settings,
+            version,
+            force=force,
+            actor="cli",
+        )
     except TriageError as exc:
         _fail(exc)
-    click.echo(f"active: {version}")
+    suffix = " (forced)" if activation.forced else ""
+    click.echo(f"active: {activation.active} (was {activation.previous}){suffix}")
 
 
 @models.command()
 @_registry_option
 def rollback(registry_root: Path | None) -> None:
     """Re-activate the previously active version."""
+    from triage.labels import promotion
+    from triage.models.registry import ModelRegistry
+
+    rt = _service_runtime()
     try:
-        version = _registry(registry_root).rollback()
+        activation = promotion.rollback(
+            rt.db,
+            ModelRegistry(registry_root or rt.settings.MODEL_REGISTRY),
+            actor="cli",
+        )
     except TriageError as exc:
         _fail(exc)
-    click.echo(f"active: {version}")
+    click.echo(f"active: {activation.active} (was {activation.previous})")
+
+
+def _service_runtime():  # type: ignore[no-untyped-def]
+    """The service's configured database and settings (promotion is recorded there)."""
+    from triage.cli.service import _app
+
+    return _app().extensions["triage"]

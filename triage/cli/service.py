@@ -11,9 +11,13 @@ import click
 
 
 def _app():  # type: ignore[no-untyped-def]
+    """The configured app, its database migrated (admin commands may run first)."""
+    from triage.store.db import upgrade
     from triage.web.app import create_app
 
-    return create_app()
+    app = create_app()
+    upgrade(app.extensions["triage"].settings.DATABASE_URL)
+    return app
 
 
 @click.command()
@@ -31,10 +35,7 @@ def _app():  # type: ignore[no-untyped-def]
 )
 def serve(host: str, port: int, workers: int, dev: bool) -> None:
     """Run the service (gunicorn; Flask's server only with --dev)."""
-    from triage.store.db import upgrade
-
-    app = _app()  # validates config before anything starts
-    upgrade(app.extensions["triage"].settings.DATABASE_URL)
+    app = _app()  # validates config and migrates before anything starts
     if dev:
         app.run(host=host, port=port, debug=False)
         return
@@ -68,9 +69,7 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Apply migrations to the configured database."""
-    from triage.store.db import upgrade
-
-    upgrade(_app().extensions["triage"].settings.DATABASE_URL)
+    _app()
     click.echo("database is at the latest schema")
 
 
@@ -84,11 +83,25 @@ def facilities() -> None:
 @click.option("--name", required=True, help="Facility name (kept for operations only).")
 def facilities_create(code: str, name: str) -> None:
     """Register a facility."""
-    from triage.store.models import Facility
+    from sqlalchemy.exc import IntegrityError
+
+    from triage.store.models import AuditEvent, Facility
 
     app = _app()
-    with app.extensions["triage"].db.session() as s:
-        s.add(Facility(code=code, name=name))
+    try:
+        with app.extensions["triage"].db.session() as s:
+            s.add(Facility(code=code, name=name))
+            s.add(
+                AuditEvent(
+                    actor="cli",
+                    action="facility.created",
+                    entity="facility",
+                    entity_id=code,
+                    details={},
+                )
+            )
+    except IntegrityError as exc:
+        raise click.ClickException(f"a facility with code {code} exists") from exc
     click.echo(f"facility {code} created")
 
 
@@ -183,26 +196,42 @@ def clients_list() -> None:
 
 @click.command()
 @click.option("--burst", is_flag=True, help="Exit when the queue is empty.")
-def worker(burst: bool) -> None:
+@click.option(
+    "--queues",
+    type=click.Choice(["all", "intake", "training"]),
+    default="all",
+    show_default=True,
+    help="Which queues to serve; run a separate training worker so a retrain "
+    "never delays intake.",
+)
+def worker(burst: bool, queues: str) -> None:
     """Process queued jobs (RQ worker on TRIAGE_REDIS_URL)."""
     from rq import Queue, SimpleWorker
 
+    from triage.jobs import training_jobs
     from triage.jobs.intake_jobs import QUEUE_NAME, JobQueue, bind_worker, purge_expired
 
     app = _app()
     rt = app.extensions["triage"]
     if rt.redis is None:
         raise click.ClickException("set TRIAGE_REDIS_URL to run a worker")
-    # Load the pipeline once; SimpleWorker runs jobs in this process so every job
-    # reuses it (a forking worker would reload models per job).
-    bind_worker(rt.db, rt.settings, rt.processor)
-    rt.processor.model.get()
-    purged = purge_expired(rt.db)
-    resumed = JobQueue(rt.db, rt.settings, rt.redis).recover()
-    click.echo(
-        f"worker ready: resumed {len(resumed)} job(s), purged {purged} expired item(s)",
-        err=True,
-    )
-    SimpleWorker([Queue(QUEUE_NAME, connection=rt.redis)], connection=rt.redis).work(
-        burst=burst, with_scheduler=False
-    )
+    names = []
+    if queues in ("all", "intake"):
+        # Load the pipeline once; SimpleWorker runs jobs in this process so every
+        # job reuses it (a forking worker would reload models per job).
+        bind_worker(rt.db, rt.settings, rt.processor)
+        rt.processor.model.get()
+        purged = purge_expired(rt.db)
+        resumed = JobQueue(rt.db, rt.settings, rt.redis).recover()
+        click.echo(
+            f"intake: resumed {len(resumed)} job(s), purged {purged} expired item(s)",
+            err=True,
+        )
+        names.append(QUEUE_NAME)
+    if queues in ("all", "training"):
+        training_jobs.bind_worker(rt.db, rt.settings)
+        names.append(training_jobs.TRAINING_QUEUE)
+    click.echo(f"worker ready on {', '.join(names)}", err=True)
+    SimpleWorker(
+        [Queue(name, connection=rt.redis) for name in names], connection=rt.redis
+    ).work(burst=burst, with_scheduler=False)

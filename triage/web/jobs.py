@@ -22,11 +22,13 @@ def job_out(job: Job) -> dict[str, object]:
     """The API view of a job (error codes and line numbers, never text)."""
     return {
         "id": job.id,
+        "kind": job.kind,
         "status": job.status,
         "total": job.total,
         "done": job.done,
         "failed": job.failed,
         "errors": list(job.errors or []),
+        "result": dict(job.result or {}),
         "created_at": job.created_at.isoformat(),
         "updated_at": job.updated_at.isoformat(),
     }
@@ -74,12 +76,12 @@ def create_job() -> tuple[Response, int]:
         "/api/v1/jobs/<job_id>",
         "GET",
         "A job's progress and per-item errors",
-        ("submitter", "analyst", "admin"),
+        ("submitter", "analyst", "ml", "admin"),
         responses={200: JobOut},
         tag="jobs",
     )
 )
-@require_role("submitter", "analyst", "admin")
+@require_role("submitter", "analyst", "ml", "admin")
 def get_job(job_id: str) -> Response:
     """Progress of a job (404 for another facility's job)."""
     principal = current_principal()

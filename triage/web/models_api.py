@@ -15,16 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from triage.errors import ModelError, TriageError
 from triage.jobs.training_jobs import TrainingJobs
-from triage.labels.compare import (
-    ModelNotCompared,
-    ModelWorse,
-    check_promotion,
-    evaluations,
-    latest_comparison,
-    mark_active,
-)
+from triage.labels import promotion
+from triage.labels.compare import evaluations
 from triage.models.registry import ModelRegistry
-from triage.store.models import AuditEvent, Job
+from triage.store.models import Job
 from triage.web.auth import current_principal, require_role
 from triage.web.jobs import job_out
 from triage.web.openapi import Operation, document, json_body, parse_model
@@ -127,20 +121,6 @@ def _switch_now() -> None:
         loaded.model.refresh()
 
 
-def _audit(action: str, version: str, details: dict[str, Any]) -> None:
-    with runtime().db.session() as s:
-        s.add(
-            AuditEvent(
-                actor=current_principal().actor,
-                action=action,
-                entity="model",
-                entity_id=version,
-                request_id=g.get("request_id"),
-                details=details,
-            )
-        )
-
-
 @bp.get("/models")
 @document(
     Operation(
@@ -189,39 +169,18 @@ def promote(version: str) -> Response:
     """Promote after the quality gate; the service switches without a restart."""
     body = parse_model(PromoteIn, _optional_body())
     rt = runtime()
-    registry = _registry()
-    previous = registry.active_version()
-    metrics, tolerance = rt.settings.PROMOTION_METRICS, rt.settings.PROMOTION_TOLERANCE
-    forced = False
     with _registry_errors():
-        try:
-            comparison = check_promotion(rt.db, registry, version, metrics, tolerance)
-        except (ModelWorse, ModelNotCompared):
-            if not body.force:
-                raise
-            forced = True
-            assert previous is not None
-            comparison = latest_comparison(rt.db, version, previous, metrics, tolerance)
-        registry.promote(version)
-    mark_active(rt.db, version)
-    _audit(
-        "model.promoted",
-        version,
-        {
-            "previous": previous,
-            "forced": forced,
-            "basis": comparison.basis if comparison else None,
-        },
-    )
+        activation = promotion.promote(
+            rt.db,
+            _registry(),
+            rt.settings,
+            version,
+            force=body.force,
+            actor=current_principal().actor,
+            request_id=g.get("request_id"),
+        )
     _switch_now()
-    return jsonify(
-        {
-            "active": version,
-            "previous": previous,
-            "forced": forced,
-            "comparison": comparison.to_dict() if comparison else None,
-        }
-    )
+    return jsonify(activation.to_dict())
 
 
 @bp.post("/models/rollback")
@@ -238,14 +197,15 @@ def promote(version: str) -> Response:
 @require_role(*ML_ROLES)
 def rollback() -> Response:
     """409 when no version was active before this one."""
-    registry = _registry()
-    previous = registry.active_version()
     with _registry_errors():
-        version = registry.rollback()
-    mark_active(runtime().db, version)
-    _audit("model.rolled_back", version, {"previous": previous})
+        activation = promotion.rollback(
+            runtime().db,
+            _registry(),
+            actor=current_principal().actor,
+            request_id=g.get("request_id"),
+        )
     _switch_now()
-    return jsonify({"active": version, "previous": previous, "forced": False})
+    return jsonify(activation.to_dict())
 
 
 @bp.post("/models/train")

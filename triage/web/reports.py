@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from triage.errors import InputError
 from triage.intake.service import IntakeService, Outcome, Submission
+from triage.review.queue import shown_coding
+from triage.review.routing import QUALITY_CONTROL
 from triage.store.models import Coding, Facility, Report
 from triage.web.auth import current_principal, require_role
 from triage.web.observability import count_narratives
@@ -79,9 +81,11 @@ def report_out(r: Report, facility_code: str, coding: Coding | None) -> dict[str
         "codes": codes_out(coding),
         "flags": list(r.flags or []),
         "review": {
-            "queued": r.review_state in ("queued", "claimed", "second_review"),
+            "queued": r.review_state in ("queued", "second_review"),
             "state": r.review_state,
-            "reasons": list(r.review_reasons or []),
+            # The QC draw is kept for audit but never shown: a sampled report must
+            # look like any other to the people reviewing it.
+            "reasons": [x for x in r.review_reasons or [] if x != QUALITY_CONTROL],
         },
         "created_at": r.created_at.isoformat(),
     }
@@ -100,10 +104,17 @@ def load_report_view(s: Session, report_id: str) -> dict[str, Any] | None:
     # cannot be probed.
     if principal.role == "submitter" and report.facility_id != principal.facility_id:
         return None
-    coding = (
-        s.get(Coding, report.current_coding_id) if report.current_coding_id else None
-    )
-    return report_out(report, code, coding)
+    return report_out(report, code, _visible_coding(s, report, principal.role))
+
+
+def _visible_coding(s: Session, report: Report, role: str) -> Coding | None:
+    # While a blind second review is pending, analysts see the model's codes, not
+    # the first analyst's.
+    if role == "analyst":
+        return shown_coding(s, report)
+    if report.current_coding_id is None:
+        return None
+    return s.get(Coding, report.current_coding_id)
 
 
 def _submission(data: Any) -> Submission:
@@ -277,7 +288,7 @@ FILTERS = {
     "event_kind": "event kind code",
     "harm": "harm code",
     "status": "report status",
-    "review_state": "review state (none, queued, claimed, reviewed)",
+    "review_state": "review state (none, queued, second_review, reviewed)",
     "from": "occurred (or, without a date, received) on or after, YYYY-MM-DD",
     "to": "occurred (or received) on or before, YYYY-MM-DD",
     "cursor": "the next_cursor of the previous page",
@@ -349,7 +360,11 @@ def list_reports() -> Response:
         rows = s.execute(
             q.order_by(Report.created_at.desc(), Report.id.desc()).limit(limit + 1)
         ).all()
-        items = [report_out(r, code, c) for r, code, c in rows[:limit]]
+        role = current_principal().role
+        items = [
+            report_out(r, code, _visible_coding(s, r, role) if role == "analyst" else c)
+            for r, code, c in rows[:limit]
+        ]
         nxt = (
             encode_cursor(rows[limit - 1][0].created_at, rows[limit - 1][0].id)
             if len(rows) > limit

@@ -118,11 +118,13 @@ class JobOut(BaseModel):
     """Progress of an asynchronous batch."""
 
     id: str
+    kind: str
     status: str
     total: int
     done: int
     failed: int
     errors: list[dict[str, Any]]
+    result: dict[str, Any]
     created_at: datetime
     updated_at: datetime
 

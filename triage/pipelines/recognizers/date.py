@@ -25,7 +25,7 @@ _NOT_DATE_BEFORE = regex.compile(
     r"|rate|&)[ \t:=]*)$"
 )
 _VENT_WORDS = regex.compile(
-    r"(?i:\b(?:psv?|cpap|bipap|peep|vent|ventilat\w*|mask|a/?c|simv)\b)"
+    r"(?i:\b(?:psv?|cpap|bi-?pap|peep|vent|ventilat\w*|mask|a/?c|simv)\b)"
 )
 _DATE_CUE = regex.compile(
     r"(?i:\b(?:on|since|from|dated?|until|thru|through|admitted|admission|done|of)"
@@ -138,6 +138,8 @@ def plausible_date(text: str, start: int, end: int) -> bool:
         return bool(regex.fullmatch(r"(?:19|20)\d{2}-\d{2}-\d{2}", value.strip()))
     if not (1 <= int(m["m"]) <= 12 and 1 <= int(m["d"]) <= 31):
         return False
+    if m["y"] is None and "/" not in value:
+        return False  # "12-18", "2-3": ranges; a dashed date carries its year
     if regex.search(r"[\d.][\-/]$|\d[ \t]*x$", text[max(0, start - 2) : start]):
         return False
     if regex.match(r"[/\-]\d|\.\d|[ \t]?%", text[end : end + 2]):

@@ -77,16 +77,27 @@ _DECIMAL_STRING = regex.compile(r"\d\.\d+/|/\d*\.\d|\d\.\d+-|-{2,}")
 _AGE_CUE = regex.compile(
     r"(?i:\b(?:yo|y/o|y\.o|years?|yrs?|aged?|age\s+of|old|male|female)\b)|\b[MF]\b"
 )
-# Words right before a name. No colon after them: "MS:" is mental status, not Ms.
-_NAME_CUE = regex.compile(
-    r"(?i:\b(?:dr|drs|mr|mrs|ms|miss|rn|lpn|cna|np|md|pa|rt|by|per|supervisor|manager"
-    r"|nurse|tech|daughter|son|wife|husband|mother|father|sister|brother|niece|nephew"
-    r"|friend|pt|patient|called|paged|notified|reported|informed|spoke\s+with"
-    r"|named|contact|poa)\b\.?[ \t,]*$)"
-    r"|(?i:\b(?:name|patient|pt|reporter|contact|poa)[ \t]*:[ \t]*$)"
+# Words right before a name. Strong cues are followed by a name nearly always; weak
+# ones ("pt", "by", "to") often by a clinical word ("pt lethargic", "by Fick method").
+# No colon after titles: "MS:" is mental status, not Ms.
+_KIN_WORDS = (
+    r"daughter|son|wife|husband|mother|father|sister|brother|niece|nephew|aunt|uncle"
+    r"|cousin|grandson|granddaughter|grandmother|grandfather|spouse|partner|friend"
+    r"|neighbou?r|guardian|proxy|hcp|poa|ec|visitor|caregiver"
 )
-# Weak cues ("report given to Jones", "Jones and Smith"): mixed-case text only.
-_WEAK_NAME_CUE = regex.compile(r"(?i:\b(?:to|and|with|from|w/)\b[ \t,]*$)")
+_STRONG_NAME_CUE = regex.compile(
+    r"(?i:\b(?:dr|drs|mr|mrs|ms|miss|rn|lpn|cna|md"
+    rf"|{_KIN_WORDS}|named|pharmacist|transporter|supervisor|manager|pcp|surgeon"
+    r"|midwife|chaplain|sitter)\b\.?[ \t,]*$)"
+    r"|(?i:\b(?:name|patient|pt|reporter|contact|poa|hcp|ec|by|signed|submitted\s+by"
+    r"|reported\s+by|completed\s+by|attn|cc)[ \t]*:[ \t]*$)"
+)
+_WEAK_NAME_CUE = regex.compile(
+    r"(?i:\b(?:by|per|pt|patient|called|paged|notified|reported|informed|spoke\s+with"
+    r"|contact|nurse|tech|np|pa|rt|resident|attending|therapist|aide|infant|baby"
+    r"|newborn|to|and|with|from|w/)\b\.?[ \t,]*$)"
+)
+_VERBISH = regex.compile(r"(?i:(?:ing|ed|ly|tion|ment|ness|ous|ive|able)$)")
 _CREDENTIAL_AFTER = regex.compile(
     r"^[ \t]*,?[ \t]*(?:RN|LPN|LVN|CNA|NP|MD|PA|DO|RRT|CRNA|PharmD|Pharm\.D\.|RPh"
     r"|rn|md|np)\b"
@@ -94,14 +105,22 @@ _CREDENTIAL_AFTER = regex.compile(
 _SENTENCE_START = regex.compile(r"(?:^|[.!?:;|>\n\-][ \t\-]*|\(|\[)\s*$")
 _PLACE_CUE = regex.compile(
     r"(?i:\b(?:at|from|to|in|lives|transferred|transfer|admitted|rm|room|bed|near"
-    r"|resides)\b\W{0,3}$)"
+    r"|resides|facility|site|location|building|campus|address)\b\W{0,3}$)"
 )
 _PLACE_WORD = regex.compile(
     r"(?i:\b(?:hospital|hosp|medical|center|centre|clinic|health|rehab|nursing"
     r"|manor|hospice|pavilion|tower|wing|memorial|infirmary|institute|street|st"
-    r"|avenue|ave|road|rd|county|city|town|village)\b)"
+    r"|avenue|ave|road|rd|county|city|town|village|building|bldg|living|lodge"
+    r"|house|home|villa|residence|gardens|court)\b)"
 )
-_ROOM_CUE = regex.compile(r"(?i:\b(?:rm|room|bed|bay|suite|unit|#)\W{0,3}$)")
+_ROOM_CUE = regex.compile(
+    r"(?i:\b(?:rm|room|rooms|bed|bay|suite|unit|bathroom|ldr|cubicle|stall|isolette"
+    r"|crib|stretcher|#)\W{0,3}$)"
+)
+_ROOM_SHAPE = regex.compile(r"[A-Za-z]?-?\d{1,4}[A-Za-z]?(?:-\d{1,2})?")
+_ZIP_SHAPE = regex.compile(r"\d{5}(?:-\d{4})?")
+# "1563 KIRK LANE, [LAKE ALEXBURY]": the town after a street address
+_ADDRESS_BEFORE = regex.compile(r"\d+[ \t]+(?:[\w'’.\-]+[ \t]+){1,4}[\w.]+,[ \t]*$")
 _VITAL_BEFORE = regex.compile(
     r"(?i:\b(?:svr|pvr|tv|vt|vols?|u/?o|i/?o|plt|fs|bs|glucose|co|ci|cvp|map|bp"
     r"|hr|rr|wbc|ldh|ck|cpk|ast|alt|amylase|lipase|range|between)\b\W{0,4}$)"
@@ -128,19 +147,31 @@ def _person_corroborated(span: Span, style: str, before: str) -> bool:
     it, a known given name or surname among its words, or -- in ordinary mixed-case
     text only -- Title-case words in the middle of a sentence.
     """
-    words = [t.text for t in span if t.is_alpha or "'" in t.text or "’" in t.text]
+    words = [t.text for t in span if any(c.isalpha() for c in t.text)]
     if not words:
         return False
     after = span.doc.text[span.end_char : span.end_char + 12]
-    if _NAME_CUE.search(before) or _CREDENTIAL_AFTER.match(after):
-        return True
-    title_case = all(_title_like(w) for w in words)
-    if style == "mixed" and not title_case:
+    known = [name_gazetteer.is_known_name(w) for w in words]
+    # "Requesting Miller", "REMAINS SEDATED": a verb-like word that is no known name
+    if any(_VERBISH.search(w) and not k for w, k in zip(words, known, strict=True)):
         return False
-    if any(name_gazetteer.is_known_name(w) for w in words):
+    lower = any(w.islower() for w in words)
+    if style == "lower":
+        # all-lower-case notes: only a known name after a cue ("son bill" is a pattern)
+        return any(known) and bool(
+            _STRONG_NAME_CUE.search(before) or _WEAK_NAME_CUE.search(before)
+        )
+    if lower:  # "pt lethargic", "pasta": mixed or upper text, so no name
+        return False
+    if _STRONG_NAME_CUE.search(before) or _CREDENTIAL_AFTER.match(after):
+        return True
+    if any(known):
         return True
     if style != "mixed":
         return False
+    if all(w.isupper() for w in words):
+        # "CHANDRESH NAGARAJAN (pt)" in a mixed-case report; "CT", "HD" are not names
+        return len(words) >= 2
     if _WEAK_NAME_CUE.search(before):
         return True
     return not _SENTENCE_START.search(before)
@@ -151,19 +182,27 @@ def _location_corroborated(span: Span, style: str, before: str) -> bool:
     value = span.text
     alpha = [t.text for t in span if t.is_alpha]
     if any(c.isdigit() for c in value):
-        if regex.fullmatch(r"\d{1,4}[A-Za-z]?|[A-Za-z]\d{1,3}", value):
-            return bool(_ROOM_CUE.search(before[-12:]))
+        if _ROOM_SHAPE.fullmatch(value):
+            return bool(_ROOM_CUE.search(before[-16:]))
+        if _ZIP_SHAPE.fullmatch(value):
+            return bool(regex.search(r"(?:[A-Za-z]{2,}|\d+[A-Za-z ]+)[ \t,]*$", before))
         # an address has words as well as numbers; "99/49/7.38", "3LCVL" are not places
         return len(alpha) >= 2 and not _DECIMAL_STRING.search(value)
     if not alpha:
         return False
-    if _PLACE_WORD.search(value):
+    if _PLACE_WORD.search(value) or _ADDRESS_BEFORE.search(before):
         return True
     if style == "mixed":
         return all(_title_like(w) or w.lower() in _PLACE_LINKS for w in alpha) and (
             not _SENTENCE_START.search(before) or bool(_PLACE_CUE.search(before))
         )
-    return bool(_PLACE_CUE.search(before)) and len(alpha) <= 3
+    # ALL-CAPS / lower notes: "TO PAINFUL STIMULI", "IN BASES" -- a cue is not enough,
+    # a known name ("LIVES IN HOOVERHAVEN" is not) or a place word must back it
+    return (
+        bool(_PLACE_CUE.search(before))
+        and len(alpha) <= 3
+        and any(name_gazetteer.is_known_name(w) for w in alpha)
+    )
 
 
 _PLACE_LINKS = frozenset(["of", "the", "and", "de", "la", "del", "upon", "on"])

@@ -106,7 +106,6 @@ def dashboard() -> str:
     by_type = counts("month", "event_type")
     by_harm = counts("month", "harm")
     by_factor = counts("factor")
-    by_kind = counts("event_kind")
     types = [(c, tax.label("event_type", c)) for c in tax.codes("event_type")]
     harms = [(c, tax.label("harm", c)) for c in tax.codes("harm")]
     factor_items = [
@@ -115,7 +114,8 @@ def dashboard() -> str:
         if c["factor"] is not None and not c["suppressed"]
     ]
     factor_items = sorted(factor_items, key=lambda t: -t[1])[:TOP_FACTORS]
-    share = by_kind["totals"]
+    # The reviewed/model split of every shown cell (withheld cells are not counted).
+    share = by_type["totals"]
     window = _window(start, end)
     agree = agreement(rt.db, window[0], window[1])
     with rt.db.session() as s:
@@ -132,11 +132,9 @@ def dashboard() -> str:
         harm_chart=stacked_bars(by_harm["cells"], "month", "harm", harms),
         factor_chart=horizontal_bars(factor_items),
         tables={"event_type": by_type, "harm": by_harm, "factor": by_factor},
-        suppressed=sum(
-            r["suppressed_cells"] for r in (by_type, by_harm, by_factor, by_kind)
-        ),
+        suppressed=sum(r["suppressed_cells"] for r in (by_type, by_harm, by_factor)),
         small_cell_min=small,
-        spans=by_kind["spans_facilities"],
+        spans=by_type["spans_facilities"],
         share=share,
         queue=queue_stats(rt.db, facility, now),
         agreement=agree,
