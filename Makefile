@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(DEPS_HASH)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install models serve test test-sqlite test-postgres lint format bench services clean
+.PHONY: install models serve test lint format bench services browser clean
 
 install: $(STAMP)
 
@@ -40,10 +40,11 @@ CORPUS := corpora/synthetic/train.jsonl corpora/synthetic/dev.jsonl
 
 models: $(PHI_NER) $(CODING)
 
-$(PHI_NER): $(STAMP) $(CORPUS) training/phi_ner.yaml training/train_phi_ner.py
+# The install is an order-only prerequisite: a dependency bump must not retrain.
+$(PHI_NER): $(CORPUS) training/phi_ner.yaml $(wildcard training/*phi_ner*.py) | $(STAMP)
 	$(BIN)/python -m training.train_phi_ner --corpus corpora/synthetic --out var/models/phi_ner
 
-$(CODING): $(STAMP) $(CORPUS) training/coding.yaml
+$(CODING): $(CORPUS) training/coding.yaml | $(STAMP)
 	$(BIN)/python -m training.build_default_model --force
 
 # `triage serve` applies migrations itself before it starts.
@@ -53,10 +54,15 @@ serve: models
 services:
 	@bash scripts/services.sh
 
-test: models services
+browser:
+	@bash scripts/browser.sh
+
+test: models services browser
 	$(BIN)/pytest -q
 
 bench: models services
 	$(BIN)/python bench/deid.py
 	$(BIN)/python bench/coding.py
+	$(BIN)/python bench/review_queue.py
+	$(BIN)/python bench/ui_pages.py
 	$(BIN)/python bench/api.py --seconds 60

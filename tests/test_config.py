@@ -25,6 +25,11 @@ def test_defaults_validate_and_create_instance_secrets(tmp_path):
         ("REVIEW_THRESHOLDS", {"harm": 2}, "REVIEW_THRESHOLDS.harm"),
         ("REVIEW_THRESHOLDS", {"colour": 0.5}, "REVIEW_THRESHOLDS.colour"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL"),
+        ("SIGNIN_MAX_FAILURES", 0, "SIGNIN_MAX_FAILURES"),
+        ("SIGNIN_MAX_FAILURES", "many", "SIGNIN_MAX_FAILURES"),
+        ("SIGNIN_WINDOW_MINUTES", 0, "SIGNIN_WINDOW_MINUTES"),
+        ("SIGNIN_LOCKOUT_MINUTES", -5, "SIGNIN_LOCKOUT_MINUTES"),
+        ("SIGNIN_LOCKOUT_MINUTES", 7 * 24 * 60, "SIGNIN_LOCKOUT_MINUTES"),
     ],
 )
 def test_bad_values_fail_naming_the_key(tmp_path, key, value, field):

@@ -38,6 +38,12 @@ def found(cls: type[SpanPatternRecognizer], text: str) -> list[str]:
 CASES = [
     # titled staff and patients: the name only, never the title
     (TitledNameRecognizer, "notified Dr. Okafor at 0400", ["Okafor"]),
+    # ALL-CAPS words after ambiguous abbreviations are names only if known names
+    (TitledNameRecognizer, "RESP: 4L NP CRACKLES 1/2 UP", []),
+    (TitledNameRecognizer, "ON CONTACT PRECAUTIONS FOR MRSA", []),
+    (TitledNameRecognizer, "WILL CONSULT SKIN CARE RN TODAY", []),
+    (TitledNameRecognizer, "PAGED NP JOSHUA ABOUT K 3.1", ["JOSHUA"]),
+    (TitledNameRecognizer, "DR LAVELY AWARE OF HCT", ["LAVELY"]),
     (TitledNameRecognizer, "by RN K. Moore, who", ["K. Moore"]),
     (TitledNameRecognizer, "CNA JT was in the room", ["JT"]),
     (TitledNameRecognizer, "RN JT reported it", ["JT"]),
@@ -119,6 +125,12 @@ CASES = [
     ),
     (IpAddressRecognizer, "pump at 10.20.30.40 dropped", ["10.20.30.40"]),
     (IpAddressRecognizer, "version 1.2.3.400 and 12:30:45", []),
+    # an address ending a sentence is still an address
+    (
+        IpAddressRecognizer,
+        "chart open on WOW at 63.11.123.190. Plan",
+        ["63.11.123.190"],
+    ),
     # geography, facilities, rooms
     (
         StreetAddressRecognizer,

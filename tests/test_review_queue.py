@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from review_support import add_report, minutes
 
+from triage.errors import InputError
 from triage.review.corrections import Corrections, ReviewInput
 from triage.review.queue import (
     ClaimedByOther,
@@ -16,7 +17,7 @@ from triage.review.queue import (
     SameAnalyst,
     second_review_draw,
 )
-from triage.store.models import AuditEvent, Report, utcnow
+from triage.store.models import AuditEvent, Coding, Report, utcnow
 
 A, B, C = "analyst:ann", "analyst:bob", "analyst:cy"
 
@@ -65,6 +66,72 @@ def test_facility_filter(database, queue):
         f2 = add_report(s, "F2", p=0.3).id
     assert _ids(queue, A, facility="F1") == [f1]
     assert _ids(queue, A, facility="F2") == [f2]
+
+
+def test_event_type_and_reason_filters(database, queue):
+    with database.session() as s:
+        ids = {
+            "low": add_report(s, "F1", event_type="fall", p=0.4).id,
+            "severe": add_report(s, "F2", event_type="medication", harm="severe").id,
+            "phi": add_report(
+                s, event_type="fall", harm="no_harm", flags=["phi_review"]
+            ).id,
+            "contra": add_report(
+                s, event_type="device", event_kind="near_miss", harm="mild"
+            ).id,
+            "qc": add_report(s, event_type="fall", p=0.99, qc_rate=1.0).id,
+            "recoded": add_report(s, event_type="fall", p=0.4).id,
+            "corrected": add_report(s, event_type="fall", p=0.4).id,
+        }
+        # A later model coding speaks for the report: it is a device report now.
+        s.add(
+            Coding(
+                report_id=ids["recoded"],
+                source="model",
+                model_version="m2",
+                event_type="device",
+                event_kind="incident",
+                harm="mild",
+                factors=[],
+                probabilities={},
+                created_by="submitter:test",
+            )
+        )
+    # A first review that changes the event type; B reviews blind to it, so the
+    # queue filters B's list by the model's codes, as it shows them.
+    Corrections(database, second_rate=1.0).review(
+        ids["corrected"], A, ReviewInput(event_type="medication")
+    )
+    for filters, expected in (
+        ({"event_type": "fall"}, {"low", "phi", "qc", "corrected"}),
+        ({"event_type": "medication"}, {"severe"}),
+        ({"event_type": "device"}, {"contra", "recoded"}),
+        ({"event_type": "vte"}, set()),
+        ({"reason": "low_confidence"}, {"low", "recoded", "corrected"}),
+        ({"reason": "severe_harm"}, {"severe"}),
+        ({"reason": "phi_review"}, {"phi"}),
+        ({"reason": "contradiction"}, {"contra"}),
+        ({"event_type": "fall", "reason": "low_confidence"}, {"low", "corrected"}),
+        ({"event_type": "fall", "facility": "F2"}, set()),
+        ({"reason": "severe_harm", "facility": "F2"}, {"severe"}),
+    ):
+        items, total = queue.page(B, **filters)
+        assert {i.report.id for i in items} == {ids[n] for n in expected}, filters
+        assert total == len(expected), filters
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"reason": "quality_control"},  # would single out QC draws
+        {"reason": "unknown_reason"},
+        {"event_type": "not_a_code"},
+    ],
+)
+def test_filters_outside_the_lists_are_refused(database, queue, filters):
+    with pytest.raises(InputError) as err:
+        queue.page(A, **filters)
+    assert err.value.code == "query_invalid"
 
 
 def test_claims_hide_items_from_others_and_expire(database, queue):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -21,7 +22,7 @@ from web_fixtures import (
 )
 
 from triage.auth.users import create_user
-from triage.store.models import AuditEvent, Coding, Report
+from triage.store.models import AuditEvent, Coding, Report, utcnow
 from triage.web.ui.highlight import Segment, segments, term_pattern
 
 PASSWORD = "correct horse battery staple"
@@ -58,6 +59,11 @@ def seed(app: Flask, *args, **kwargs) -> str:
 
 def html(resp) -> str:
     assert resp.status_code == 200, resp.status_code
+    return resp.get_data(as_text=True)
+
+
+def html_any(resp) -> str:
+    """The page whatever its status."""
     return resp.get_data(as_text=True)
 
 
@@ -99,6 +105,48 @@ def test_sign_in_and_out(app, client):
     with app.extensions["triage"].db.session() as s:
         actions = s.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions == ["user.sign_in_failed", "user.signed_in", "user.signed_out"]
+
+
+def test_repeated_failures_lock_the_username(app, monkeypatch):
+    """SIGNIN_MAX_FAILURES (5) within SIGNIN_WINDOW_MINUTES lock it for 15 minutes."""
+    with app.extensions["triage"].db.session() as s:
+        create_user(s, "alice", PASSWORD, "analyst")
+        create_user(s, "bob", PASSWORD, "analyst")
+    client = app.test_client()
+
+    def attempt(username: str, password: str, client: FlaskClient = client):
+        return client.post(
+            "/ui/signin",
+            data={
+                "username": username,
+                "password": password,
+                "csrf_token": csrf(client),
+            },
+        )
+
+    for username in ("alice", "nobody"):
+        for _ in range(5):
+            assert attempt(username, "wrong" * 4).status_code == 401
+        # Locked: even the right password is refused, an unknown name alike.
+        locked = attempt(username, PASSWORD)
+        assert locked.status_code == 429, username
+        assert "Too many failed sign-ins for this username" in html_any(locked)
+        assert "Try again in 15 minutes" in html_any(locked)
+        assert 0 < int(locked.headers["Retry-After"]) <= 15 * 60
+    assert client.get("/ui/queue").status_code == 302
+    # Other usernames are not affected.
+    assert attempt("bob", PASSWORD, app.test_client()).status_code == 302
+    with app.extensions["triage"].db.session() as s:
+        refused = s.scalars(
+            select(AuditEvent.entity_id).where(
+                AuditEvent.action == "user.sign_in_refused"
+            )
+        ).all()
+    assert sorted(refused) == ["alice", "nobody"]
+    # The lock runs out.
+    later = utcnow() + timedelta(minutes=16)
+    monkeypatch.setattr("triage.web.ui.signin.utcnow", lambda: later)
+    assert attempt("alice", PASSWORD).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -500,7 +548,17 @@ def test_second_review_is_blind_on_the_page(app):
 # --- dashboard ------------------------------------------------------------------------
 
 
-def test_dashboard_counts_charts_and_review_share(app):
+@pytest.fixture
+def single_review_app(db_url, tmp_path):
+    """An app without blind second reviews, so a reviewed report leaves the queue
+    (the default rate draws one report in ten, a different one on every run)."""
+    yield from app_lifetime(
+        make_app(db_url, tmp_path / "registry", REVIEW_SECOND_RATE=0.0)
+    )
+
+
+def test_dashboard_counts_charts_and_review_share(single_review_app):
+    app = single_review_app
     for _ in range(12):
         seed(app, "F1", event_type="fall", harm="mild", factors=["communication"])
     rid = seed(app, "F1", event_type="fall", harm="severe")

@@ -1,12 +1,20 @@
-"""People's accounts: hashed passwords, sign-in checks, the `triage users` commands."""
+"""People's accounts: hashed passwords, sign-in checks and locks, `triage users`."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
 from triage.auth.passwords import hash_password, verify_password
+from triage.auth.signin_throttle import (
+    SIGN_IN_FAILED,
+    SIGN_IN_REFUSED,
+    SIGNED_IN,
+    SignInThrottle,
+)
 from triage.auth.users import (
     authenticate,
     create_user,
@@ -16,7 +24,7 @@ from triage.auth.users import (
 )
 from triage.cli import main
 from triage.errors import InputError
-from triage.store.models import AuditEvent, User
+from triage.store.models import AuditEvent, User, utcnow
 
 GOOD = "correct horse battery staple"
 
@@ -91,6 +99,46 @@ def test_password_change_changes_the_session_stamp(database):
         assert session_stamp(user) != before
         assert verify_password(user.password_hash, GOOD + " again")
         assert not verify_password(None, GOOD)
+
+
+THROTTLE = SignInThrottle(
+    max_failures=3, window=timedelta(minutes=10), lockout=timedelta(minutes=5)
+)
+F, S, R = SIGN_IN_FAILED, SIGNED_IN, SIGN_IN_REFUSED
+
+
+@pytest.mark.parametrize(
+    ("events", "locked_for"),
+    [
+        ([], None),
+        ([(F, -3), (F, -2)], None),
+        ([(F, -3), (F, -2), (F, -1)], 4),  # locked until 5 min after the 3rd
+        ([(F, -12), (F, -2), (F, -1)], None),  # not within 10 minutes
+        ([(F, -9), (F, -8), (F, -7)], None),  # the lock has run out
+        ([(F, -9), (F, -8), (F, -7), (F, -1)], 4),  # one more failure renews it
+        ([(F, -3), (F, -2), (S, -1.5), (F, -1)], None),  # a sign-in resets the count
+        ([(F, -3), (R, -2), (R, -1.5), (F, -1)], None),  # refusals do not count
+        ([(F, -3), (F, -2), (F, -1, "bob")], None),  # another username's failure
+    ],
+)
+def test_sign_in_throttle(database, events, locked_for):
+    now = utcnow()
+    with database.session() as s:
+        for action, minutes, *who in events:
+            s.add(
+                AuditEvent(
+                    actor="anonymous",
+                    action=action,
+                    entity="user",
+                    entity_id=who[0] if who else "alice",
+                    details={},
+                    at=now + timedelta(minutes=minutes),
+                )
+            )
+    with database.session() as s:
+        until = THROTTLE.locked_until(s, "alice", now)
+    expected = None if locked_for is None else now + timedelta(minutes=locked_for)
+    assert until == expected
 
 
 @pytest.fixture

@@ -99,9 +99,33 @@ def test_queue_view_hides_why_an_item_is_there(client, keys, web):
     assert reviewed.json["report"]["review"]["reasons"] == []
 
 
-def test_queue_bad_paging(client, keys):
+def test_queue_filters(client, keys, web):
+    low = _seed(web, event_type="fall", harm="mild", p=0.3)
+    severe = _seed(web, event_type="medication", harm="severe", p=0.95)
     analyst = keys("analyst")
-    for query in ("limit=0", "limit=x", "offset=-1", "limit=100000"):
+    for query, expected in (
+        ("", [severe, low]),
+        ("event_type=medication", [severe]),
+        ("reason=low_confidence", [low]),
+        ("event_type=fall&reason=severe_harm", []),
+        ("event_type=&reason=", [severe, low]),
+    ):
+        body = client.get(f"{QUEUE}?{query}", headers=analyst).json
+        assert [i["id"] for i in body["items"]] == expected, query
+        assert body["total"] == len(expected), query
+
+
+def test_queue_bad_query_arguments(client, keys):
+    analyst = keys("analyst")
+    for query in (
+        "limit=0",
+        "limit=x",
+        "offset=-1",
+        "limit=100000",
+        "event_type=nope",
+        "reason=nope",
+        "reason=quality_control",
+    ):
         resp = client.get(f"{QUEUE}?{query}", headers=analyst)
         _error(resp, 400, "query_invalid")
 
@@ -319,3 +343,5 @@ def test_openapi_documents_the_review_routes(client):
     ):
         assert method in doc["paths"][path], path
     assert "ReviewIn" in doc["components"]["schemas"]
+    queue = doc["paths"]["/api/v1/review/queue"]["get"]["parameters"]
+    assert {"event_type", "reason"} <= {p["name"] for p in queue}

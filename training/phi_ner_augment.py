@@ -17,6 +17,9 @@ from dataclasses import dataclass
 
 from triage.corpus.fakephi import PhiFaker
 
+# Labels the notes can carry (a subset of the NER's).
+LABELS = frozenset(["PERSON", "DATE", "AGE", "PHONE", "LOCATION"])
+
 # A piece is plain text, or (TYPE, surface) for a PHI span.
 Piece = str | tuple[str, str]
 
@@ -146,32 +149,53 @@ def _negatives(rng: random.Random) -> list[Callable[[], str]]:
     r = rng
     return [
         lambda: f"HR {_rng_range(r, 60, 120)} {r.choice(_RHYTHMS)}",
-        lambda: f"BP {_num(r, 80, 160)}/{_num(r, 40, 90)}"
-        f"-{_num(r, 90, 170)}/{_num(r, 50, 95)}",
+        lambda: (
+            f"BP {_num(r, 80, 160)}/{_num(r, 40, 90)}"
+            f"-{_num(r, 90, 170)}/{_num(r, 50, 95)}"
+        ),
         lambda: f"BP {_num(r, 80, 160)}/{_num(r, 40, 90)}, MAP {_rng_range(r, 55, 90)}",
-        lambda: f"RR {_rng_range(r, 12, 30)}, SPO2 {_rng_range(r, 88, 97)}% ON "
-        f"{_num(r, 2, 6)}L NC",
+        lambda: (
+            f"RR {_rng_range(r, 12, 30)}, SPO2 {_rng_range(r, 88, 97)}% ON "
+            f"{_num(r, 2, 6)}L NC"
+        ),
         lambda: f"TMAX {_dec(r, 98.0, 102.5)}, T {_dec(r, 97.0, 101.0)} PO",
-        lambda: f"VENT {r.choice(_MODES)} {_num(r, 400, 700)}X{_num(r, 10, 20)}/"
-        f"{_num(r, 5, 10)}/{_num(r, 40, 60)}%",
-        lambda: f"{r.choice(_MODES)} {_num(r, 5, 15)}/{_num(r, 5, 10)}, PEEP "
-        f"{_num(r, 5, 12)}, FIO2 {_num(r, 30, 70)}%",
-        lambda: f"ABG {_dec(r, 7.2, 7.5, 2)}/{_num(r, 30, 60)}/{_num(r, 60, 140)}/"
-        f"{_num(r, 18, 32)}",
-        lambda: f"CVP {_rng_range(r, 5, 20)}, PAP {_num(r, 25, 60)}/{_num(r, 10, 30)}, "
-        f"CO/CI {_dec(r, 3, 8)}/{_dec(r, 1.8, 4, 2)}, SVR {_num(r, 500, 1500)}",
-        lambda: f"K {_dec(r, 3.0, 5.5)}, NA {_num(r, 128, 148)}, BUN {_num(r, 8, 90)}, "
-        f"CREAT {_dec(r, 0.6, 4.0)}",
-        lambda: f"HCT {_dec(r, 22, 40)}, WBC {_dec(r, 4, 25)}, PLT {_num(r, 40, 400)}, "
-        f"INR {_dec(r, 0.9, 4)}",
+        lambda: (
+            f"VENT {r.choice(_MODES)} {_num(r, 400, 700)}X{_num(r, 10, 20)}/"
+            f"{_num(r, 5, 10)}/{_num(r, 40, 60)}%"
+        ),
+        lambda: (
+            f"{r.choice(_MODES)} {_num(r, 5, 15)}/{_num(r, 5, 10)}, PEEP "
+            f"{_num(r, 5, 12)}, FIO2 {_num(r, 30, 70)}%"
+        ),
+        lambda: (
+            f"ABG {_dec(r, 7.2, 7.5, 2)}/{_num(r, 30, 60)}/{_num(r, 60, 140)}/"
+            f"{_num(r, 18, 32)}"
+        ),
+        lambda: (
+            f"CVP {_rng_range(r, 5, 20)}, PAP {_num(r, 25, 60)}/{_num(r, 10, 30)}, "
+            f"CO/CI {_dec(r, 3, 8)}/{_dec(r, 1.8, 4, 2)}, SVR {_num(r, 500, 1500)}"
+        ),
+        lambda: (
+            f"K {_dec(r, 3.0, 5.5)}, NA {_num(r, 128, 148)}, BUN {_num(r, 8, 90)}, "
+            f"CREAT {_dec(r, 0.6, 4.0)}"
+        ),
+        lambda: (
+            f"HCT {_dec(r, 22, 40)}, WBC {_dec(r, 4, 25)}, PLT {_num(r, 40, 400)}, "
+            f"INR {_dec(r, 0.9, 4)}"
+        ),
         lambda: f"{r.choice(_DRUGS)} {_num(r, 1, 100)} MG IV Q{r.choice('468')}H",
         lambda: f"{r.choice(_DRUGS)} GTT AT {_dec(r, 0.5, 20)} MCG/KG/MIN",
-        lambda: f"{r.choice(_DRUGS)} DRIP TITRATED {_num(r, 1, 20)}-{_num(r, 21, 40)} "
-        "U/HR",
+        lambda: (
+            f"{r.choice(_DRUGS)} DRIP TITRATED {_num(r, 1, 20)}-{_num(r, 21, 40)} U/HR"
+        ),
         lambda: f"U/O {_rng_range(r, 20, 200)} CC/HR, {r.choice(_COLORS)} URINE",
-        lambda: f"I/O {_num(r, 800, 4000)}/{_num(r, 500, 3000)}, "
-        f"NEG {_num(r, 100, 1500)}CC SINCE MIDNIGHT",
-        lambda: f"FS {_rng_range(r, 80, 300)}, COVERED W/ {_num(r, 2, 12)} U REG INSULIN",
+        lambda: (
+            f"I/O {_num(r, 800, 4000)}/{_num(r, 500, 3000)}, "
+            f"NEG {_num(r, 100, 1500)}CC SINCE MIDNIGHT"
+        ),
+        lambda: (
+            f"FS {_rng_range(r, 80, 300)}, COVERED W/ {_num(r, 2, 12)} U REG INSULIN"
+        ),
         lambda: f"SX FOR {r.choice(_SPUTUM)} SPUTUM",
         lambda: f"GIVEN @ {_num(r, 0, 23):0>2}{r.choice(('00', '30', '15'))}",
         lambda: f"X {_num(r, 2, 5)} DAYS",

@@ -65,6 +65,11 @@ class Settings(BaseModel):
     REVIEW_SECOND_RATE: float = Field(0.1, ge=0, le=1)
     REVIEW_CLAIM_MINUTES: int = Field(30, gt=0)
     SMALL_CELL_MIN: int = Field(11, ge=1)
+    # Sign-in throttling (web interface): this many failed sign-ins for one username
+    # within the window lock that username for the lockout time, whatever password.
+    SIGNIN_MAX_FAILURES: int = Field(5, ge=1, le=100)
+    SIGNIN_WINDOW_MINUTES: float = Field(15.0, gt=0, le=24 * 60)
+    SIGNIN_LOCKOUT_MINUTES: float = Field(15.0, gt=0, le=24 * 60)
     # Promotion refuses a candidate worse than the active model on any of these
     # (scored on the same held-out reviewed set) by more than the tolerance.
     PROMOTION_METRICS: tuple[str, ...] = ("event_type_macro_f1", "harm_qwk")

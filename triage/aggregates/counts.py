@@ -26,7 +26,6 @@ from sqlalchemy import (
     String,
     case,
     cast,
-    distinct,
     func,
     literal_column,
     select,
@@ -159,22 +158,19 @@ def count(db: Database, query: AggregateQuery, small_cell_min: int) -> dict[str,
         factor = cast(fv.c.value, String)
     dims = [_dimension(d, dialect, factor).label(d) for d in query.group_by]
     reviewed = case((Coding.source == "analyst", 1), else_=0)
+    # The lowest and highest facility of each cell tell, in the same query, whether
+    # the result spans facilities (every report is in at least one row, so they are
+    # the extremes over the filtered reports).
     grouped = base.add_columns(
         *dims,
         func.count().label("n"),
         func.sum(reviewed).label("reviewed"),
+        func.min(Report.facility_id).label("facility_lo"),
+        func.max(Report.facility_id).label("facility_hi"),
     ).group_by(*dims)
     with db.session() as s:
         rows = s.execute(grouped).all()
-        n_facilities = (
-            s.scalar(
-                filtered(query.filter, dialect).add_columns(
-                    func.count(distinct(Report.facility_id))
-                )
-            )
-            or 0
-        )
-    spans = n_facilities > 1
+    spans = len({r.facility_lo for r in rows} | {r.facility_hi for r in rows}) > 1
     cells: list[dict[str, Any]] = []
     suppressed = 0
     totals = {"count": 0, "reviewed": 0, "model": 0}

@@ -18,7 +18,12 @@ from pathlib import Path
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
 import spacy
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer import (
+    AnalyzerEngine,
+    EntityRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
+)
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
 from spacy.language import Language
@@ -63,6 +68,39 @@ _TYPE_PRIORITY = (
     "PERSON",
     "LOCATION",
 )
+
+
+class _ContextOnlyWhereNeeded(LemmaContextAwareEnhancer):
+    """Presidio's lemma context boost, applied only to results that can use it.
+
+    The stock enhancer deep-copies every result of every recognizer before looking at
+    context words; most of ours (NER spans, titled names) have none. Measured: the
+    copy was ~15 % of the analysis time on 150-word narratives (docs/deid.md).
+    """
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        """As the parent, for results whose recognizer has context words only."""
+        with_context = {r.id for r in recognizers if getattr(r, "context", None)}
+        key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
+        needs = [
+            r
+            for r in raw_results
+            if context or (r.recognition_metadata or {}).get(key) in with_context
+        ]
+        if not needs:
+            return list(raw_results)
+        needed = {id(r) for r in needs}
+        rest = [r for r in raw_results if id(r) not in needed]
+        return rest + super().enhance_using_context(
+            text, needs, nlp_artifacts, recognizers, context
+        )
 
 
 @dataclass(frozen=True)
@@ -173,7 +211,7 @@ class Deidentifier:
             registry=registry,
             nlp_engine=engine,
             supported_languages=["en"],
-            context_aware_enhancer=LemmaContextAwareEnhancer(
+            context_aware_enhancer=_ContextOnlyWhereNeeded(
                 context_matching_mode="whole_word"
             ),
         )

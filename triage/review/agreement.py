@@ -18,15 +18,19 @@ that reason.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import groupby
 from typing import Any
 
 from sklearn.metrics import cohen_kappa_score
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Row, and_, case, select, true
+from sqlalchemy.orm import Session
 
 from triage import taxonomy
+from triage.review.queue import has_reason
 from triage.review.routing import QUALITY_CONTROL
 from triage.store.db import Database
 from triage.store.models import Coding, Report
@@ -45,9 +49,28 @@ class Labels:
     factors: frozenset[str]
 
     @classmethod
-    def of(cls, c: Coding) -> Labels:
-        """The codes of a coding row."""
+    def of(cls, c: Coding | Row[Any]) -> Labels:
+        """The codes of a coding (entity or selected row)."""
         return cls(c.event_type, c.event_kind, c.harm, frozenset(c.factors or []))
+
+
+class _SharedLabels:
+    """One Labels object per distinct set of codes.
+
+    Codes repeat across thousands of codings; sharing their Labels keeps the pair
+    lists from holding thousands of equal objects, which the garbage collector
+    would otherwise scan again and again during a request.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[Any, ...], Labels] = {}
+
+    def __call__(self, c: Row[Any]) -> Labels:
+        key = (c.event_type, c.event_kind, c.harm, *sorted(c.factors or []))
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = Labels.of(c)
+        return found
 
 
 def kappa(
@@ -127,10 +150,10 @@ def _per_class(
     codes: Sequence[str], model: list[str], analyst: list[str]
 ) -> dict[str, dict[str, Any]]:
     out = {}
+    by_model, by_analyst = Counter(model), Counter(analyst)
+    agreed = Counter(x for x, y in zip(model, analyst, strict=True) if x == y)
     for code in codes:
-        m = sum(x == code for x in model)
-        a = sum(y == code for y in analyst)
-        both = sum(x == code and y == code for x, y in zip(model, analyst, strict=True))
+        m, a, both = by_model[code], by_analyst[code], agreed[code]
         out[code] = {
             "model": m,
             "analyst": a,
@@ -168,6 +191,87 @@ def model_vs_analyst(model: list[Labels], analyst: list[Labels]) -> dict[str, An
     return out
 
 
+def _window(start: datetime | None, end: datetime | None) -> list[ColumnElement[bool]]:
+    """Conditions on Coding.created_at for [start, end)."""
+    window: list[ColumnElement[bool]] = []
+    if start is not None:
+        window.append(Coding.created_at >= start)
+    if end is not None:
+        window.append(Coding.created_at < end)
+    return window
+
+
+def _codings(
+    s: Session, window: list[ColumnElement[bool]]
+) -> Iterator[tuple[str, list[Row[Any]]]]:
+    """Every coding of the reports reviewed in the window, per report, in id order.
+
+    Plain column rows, not Coding entities: building entities (and decoding every
+    coding's probabilities) cost more than all the rest of agreement(). Streamed
+    through the connection, so only one report's rows are held at a time.
+    """
+    reviewed = select(Coding.report_id).where(Coding.source == "analyst", *window)
+    in_window = case((and_(*window), True), else_=False) if window else true()
+    rows = s.connection().execute(
+        select(
+            Coding.report_id,
+            Coding.source,
+            Coding.review_round,
+            Coding.event_type,
+            Coding.event_kind,
+            Coding.harm,
+            Coding.factors,
+            Coding.model_version,
+            in_window.label("in_window"),
+        )
+        .where(Coding.report_id.in_(reviewed))
+        .order_by(Coding.report_id, Coding.id)
+    )
+    for report_id, group in groupby(rows, key=lambda r: str(r.report_id)):
+        yield report_id, list(group)
+
+
+def _quality_control(s: Session, window: list[ColumnElement[bool]]) -> set[str]:
+    """The reports reviewed in the window that were quality-control draws."""
+    reviewed = select(Coding.report_id).where(Coding.source == "analyst", *window)
+    return set(
+        s.scalars(
+            select(Report.id).where(
+                Report.id.in_(reviewed), has_reason(QUALITY_CONTROL)
+            )
+        )
+    )
+
+
+@dataclass
+class _Reviews:
+    """A report's reviews and the codes each was made against."""
+
+    first: Row[Any] | None = None  # the first first-round review
+    model: Row[Any] | None = None  # the model coding it reviewed (latest before it)
+    second: Row[Any] | None = None  # the first blind second review
+    blind_to: Row[Any] | None = None  # the first-round review it was blind to
+
+    @classmethod
+    def of(cls, codings: list[Row[Any]]) -> _Reviews:
+        """One pass over a report's codings in id order."""
+        out = cls()
+        last_model: Row[Any] | None = None
+        last_first: Row[Any] | None = None
+        for c in codings:
+            if c.source == "model":
+                last_model = c
+            elif c.source != "analyst":
+                continue
+            elif c.review_round == 1:
+                if out.first is None:
+                    out.first, out.model = c, last_model
+                last_first = c
+            elif c.review_round == 2 and out.second is None:
+                out.second, out.blind_to = c, last_first
+        return out
+
+
 def agreement(
     db: Database,
     start: datetime | None = None,
@@ -175,69 +279,31 @@ def agreement(
     model_version: str | None = None,
 ) -> dict[str, Any]:
     """Analyst-analyst kappa and model-analyst agreement, reviews in [start, end)."""
-    with db.session() as s:
-        q = select(Coding).where(Coding.source == "analyst")
-        if start is not None:
-            q = q.where(Coding.created_at >= start)
-        if end is not None:
-            q = q.where(Coding.created_at < end)
-        reviews = list(s.scalars(q.order_by(Coding.id)))
-        report_ids = sorted({c.report_id for c in reviews})
-        history: dict[str, list[Coding]] = {rid: [] for rid in report_ids}
-        reasons: dict[str, list[str]] = {}
-        if report_ids:
-            for c in s.scalars(
-                select(Coding)
-                .where(Coding.report_id.in_(report_ids))
-                .order_by(Coding.id)
-            ):
-                history[c.report_id].append(c)
-            for rid, rs in s.execute(
-                select(Report.id, Report.review_reasons).where(
-                    Report.id.in_(report_ids)
-                )
-            ):
-                reasons[rid] = list(rs or [])
-
+    window = _window(start, end)
     first_pairs: tuple[list[Labels], list[Labels]] = ([], [])
     model_pairs: dict[str, tuple[list[Labels], list[Labels]]] = {
         "all": ([], []),
         QUALITY_CONTROL: ([], []),
     }
     versions: dict[str, int] = {}
-    in_window = {c.id for c in reviews}
-    for rid, codings in history.items():
-        second = next(
-            (c for c in codings if c.source == "analyst" and c.review_round == 2), None
-        )
-        if second is not None and second.id in in_window:
-            blind_to = [
-                c
-                for c in codings
-                if c.source == "analyst" and c.review_round == 1 and c.id < second.id
-            ]
-            if blind_to:
-                first_pairs[0].append(Labels.of(blind_to[-1]))
-                first_pairs[1].append(Labels.of(second))
-        first = next(
-            (c for c in codings if c.source == "analyst" and c.review_round == 1), None
-        )
-        if first is None or first.id not in in_window:
-            continue
-        reviewed = [c for c in codings if c.source == "model" and c.id < first.id]
-        if not reviewed:
-            continue
-        model = reviewed[-1]
-        if model_version is not None and model.model_version != model_version:
-            continue
-        key = model.model_version or "unknown"
-        versions[key] = versions.get(key, 0) + 1
-        subsets = ["all"]
-        if QUALITY_CONTROL in reasons.get(rid, []):
-            subsets.append(QUALITY_CONTROL)
-        for subset in subsets:
-            model_pairs[subset][0].append(Labels.of(model))
-            model_pairs[subset][1].append(Labels.of(first))
+    labels = _SharedLabels()
+    with db.session() as s:
+        qc = _quality_control(s, window)
+        for rid, codings in _codings(s, window):
+            r = _Reviews.of(codings)
+            if r.second is not None and r.second.in_window and r.blind_to is not None:
+                first_pairs[0].append(labels(r.blind_to))
+                first_pairs[1].append(labels(r.second))
+            if r.first is None or not r.first.in_window or r.model is None:
+                continue
+            if model_version is not None and r.model.model_version != model_version:
+                continue
+            key = r.model.model_version or "unknown"
+            versions[key] = versions.get(key, 0) + 1
+            model, analyst = labels(r.model), labels(r.first)
+            for subset in ("all", QUALITY_CONTROL) if rid in qc else ("all",):
+                model_pairs[subset][0].append(model)
+                model_pairs[subset][1].append(analyst)
     return {
         "window": {
             "from": start.isoformat() if start else None,

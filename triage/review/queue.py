@@ -25,10 +25,29 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    Select,
+    String,
+    case,
+    cast,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session, aliased
 
-from triage.errors import TriageError
+from triage import taxonomy
+from triage.errors import InputError, TriageError
+from triage.review.routing import (
+    CONTRADICTION,
+    LOW_CONFIDENCE,
+    PHI_REVIEW,
+    SEVERE_HARM,
+)
 from triage.store.db import Database
 from triage.store.models import AuditEvent, Coding, Facility, Report, utcnow
 
@@ -41,6 +60,9 @@ QUEUE_STATES = (QUEUED, SECOND_REVIEW)
 # How long a skip pushes an item to the end of the skipping analyst's list.
 SKIP_WINDOW = timedelta(days=7)
 SKIPPED = "review.skipped"
+# The routing reasons the queue can be filtered by, in routing order. Never quality
+# control: a filter for it would tell analysts which items are QC draws.
+FILTER_REASONS = (SEVERE_HARM, PHI_REVIEW, CONTRADICTION, LOW_CONFIDENCE)
 
 
 class ReportNotFound(TriageError):
@@ -99,6 +121,24 @@ def first_reviewer(s: Session, report_id: str) -> str | None:
         )
         .order_by(Coding.id.desc())
         .limit(1)
+    )
+
+
+def has_reason(reason: str) -> ColumnElement[bool]:
+    """Report.review_reasons (a JSON list of codes) includes this routing reason."""
+    # Matching the quoted code in the JSON text works the same on SQLite and
+    # PostgreSQL; reason codes are fixed identifiers, never user text.
+    return cast(Report.review_reasons, String).like(f'%"{reason}"%')
+
+
+def latest_model_coding_id() -> ScalarSelect[int]:
+    """The id of the latest model coding of the report in the enclosing query."""
+    m = aliased(Coding)
+    return (
+        select(func.max(m.id))
+        .where(m.report_id == Report.id, m.source == "model")
+        .correlate(Report)
+        .scalar_subquery()
     )
 
 
@@ -167,6 +207,34 @@ class ReviewQueue:
             )
         )
 
+    @staticmethod
+    def _filtered(
+        q: Select[Report, str],
+        facility: str | None,
+        event_type: str | None,
+        reason: str | None,
+    ) -> Select[Report, str]:
+        if facility:
+            q = q.where(Facility.code == facility)
+        if event_type:
+            if event_type not in taxonomy.load().codes("event_type"):
+                raise InputError("query_invalid", "event_type is not a taxonomy code")
+            # The model's event type: the codes every queue item shows.
+            q = q.where(
+                exists().where(
+                    Coding.id == latest_model_coding_id(),
+                    Coding.event_type == event_type,
+                )
+            )
+        if reason:
+            if reason not in FILTER_REASONS:
+                raise InputError(
+                    "query_invalid",
+                    f"reason must be one of {', '.join(FILTER_REASONS)}",
+                )
+            q = q.where(has_reason(reason))
+        return q
+
     def _skipped_ids(self, s: Session, analyst: str, now: datetime) -> set[str]:
         return set(
             s.scalars(
@@ -185,14 +253,17 @@ class ReviewQueue:
         offset: int = 0,
         facility: str | None = None,
         now: datetime | None = None,
+        event_type: str | None = None,
+        reason: str | None = None,
     ) -> tuple[list[QueueItem], int]:
-        """A page of the analyst's queue in review order, and the queue's length."""
+        """A page of the analyst's queue in review order, and the queue's length.
+
+        Filters: facility code, the model's event type, and a routing reason (one of
+        FILTER_REASONS); InputError for an event type or reason that is not one.
+        """
         now = now or utcnow()
+        q = self._filtered(self._visible(analyst, now), facility, event_type, reason)
         with self.db.session() as s:
-            q = self._visible(analyst, now)
-            if facility:
-                q = q.where(Facility.code == facility)
-            total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
             skipped = self._skipped_ids(s, analyst, now)
             order: list[Any] = [
                 Report.review_priority.desc(),
@@ -201,11 +272,34 @@ class ReviewQueue:
             ]
             if skipped:
                 order.insert(0, case((Report.id.in_(skipped), 1), else_=0).asc())
-            rows = s.execute(q.order_by(*order).limit(limit).offset(offset)).all()
-            models = self._model_codings(s, [r.id for r, _ in rows])
+            # The page's ids with the queue's length (a window count over every
+            # visible item): the filters are evaluated once, over narrow rows; the
+            # page's reports are loaded after.
+            page = s.execute(
+                q.with_only_columns(Report.id, func.count().over())
+                .order_by(*order)
+                .limit(limit)
+                .offset(offset)
+            ).all()
+            if page:
+                total = int(page[0][1])
+            elif offset:  # past the end: count apart
+                total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
+            else:
+                total = 0
+            ids = [rid for rid, _ in page]
+            rows = {
+                report.id: (report, code)
+                for report, code in s.execute(
+                    select(Report, Facility.code)
+                    .join(Facility, Facility.id == Report.facility_id)
+                    .where(Report.id.in_(ids))
+                )
+            }
+            models = self._model_codings(s, ids)
             items = [
-                self._item(report, code, models.get(report.id), analyst, now, skipped)
-                for report, code in rows
+                self._item(*rows[rid], models.get(rid), analyst, now, skipped)
+                for rid in ids
             ]
         return items, total
 

@@ -138,6 +138,12 @@ class Coding(Base):
     """One coding of a report, by a model version or an analyst; never updated."""
 
     __tablename__ = "codings"
+    __table_args__ = (
+        # The latest coding of a report by source (the model's codes a queue item
+        # shows, the review that speaks for a report in aggregates): a range of this
+        # index, never the table.
+        Index("ix_codings_source_report", "source", "report_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[str] = mapped_column(

@@ -98,7 +98,7 @@ class NoPrevious(TriageError):
 
 
 @contextmanager
-def _registry_errors() -> Iterator[None]:
+def registry_errors() -> Iterator[None]:
     """Registry errors a caller caused as 404/409 (ModelError alone means 503)."""
     try:
         yield
@@ -112,7 +112,8 @@ def _registry_errors() -> Iterator[None]:
         raise
 
 
-def _switch_now() -> None:
+def switch_now() -> None:
+    """Serve the registry's active version in this process from the next request."""
     # This process serves the new version from its next request; other processes
     # follow when they next poll the pointer. A pipeline not loaded yet will load
     # the new version when it is first used.
@@ -169,7 +170,7 @@ def promote(version: str) -> Response:
     """Promote after the quality gate; the service switches without a restart."""
     body = parse_model(PromoteIn, _optional_body())
     rt = runtime()
-    with _registry_errors():
+    with registry_errors():
         activation = promotion.promote(
             rt.db,
             _registry(),
@@ -179,7 +180,7 @@ def promote(version: str) -> Response:
             actor=current_principal().actor,
             request_id=g.get("request_id"),
         )
-    _switch_now()
+    switch_now()
     return jsonify(activation.to_dict())
 
 
@@ -197,14 +198,14 @@ def promote(version: str) -> Response:
 @require_role(*ML_ROLES)
 def rollback() -> Response:
     """409 when no version was active before this one."""
-    with _registry_errors():
+    with registry_errors():
         activation = promotion.rollback(
             runtime().db,
             _registry(),
             actor=current_principal().actor,
             request_id=g.get("request_id"),
         )
-    _switch_now()
+    switch_now()
     return jsonify(activation.to_dict())
 
 

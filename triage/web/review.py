@@ -10,13 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from triage.errors import InputError
 from triage.review.agreement import agreement
-from triage.review.corrections import (
-    MAX_REASON_CHARS,
-    Corrections,
-    ReviewInput,
-    history,
-)
-from triage.review.queue import SECOND_REVIEW, QueueItem, ReviewQueue
+from triage.review.corrections import MAX_REASON_CHARS, Corrections, ReviewInput
+from triage.review.history import visible_history
+from triage.review.queue import FILTER_REASONS, QueueItem, ReviewQueue
 from triage.review.routing import QUALITY_CONTROL
 from triage.store.models import Coding, Report
 from triage.web.auth import current_principal, require_role
@@ -191,6 +187,8 @@ def _queue() -> ReviewQueue:
             "limit": "page size",
             "offset": "items to skip",
             "facility": "facility code",
+            "event_type": "the model's event type code (taxonomy)",
+            "reason": "why the item is queued: " + ", ".join(FILTER_REASONS),
         },
         tag="review",
     )
@@ -206,6 +204,8 @@ def get_queue() -> Response:
         limit=limit,
         offset=offset,
         facility=request.args.get("facility") or None,
+        event_type=request.args.get("event_type") or None,
+        reason=request.args.get("reason") or None,
     )
     return jsonify(
         {
@@ -333,21 +333,14 @@ def coding_out(c: Coding) -> dict[str, Any]:
 @require_role(*HISTORY_ROLES)
 def get_history(report_id: str) -> Response:
     """While a blind second review is pending, analysts see no one else's review."""
-    principal = current_principal()
-    db = runtime().db
-    with db.session() as s:
+    with runtime().db.session() as s:
         report = s.get(Report, report_id)
         if report is None:
             raise NotFound(message="no such report")
-        blind = report.review_state == SECOND_REVIEW and principal.role == "analyst"
-    codings = [
-        c
-        for c in history(db, report_id)
-        if not (blind and c.source == "analyst" and c.created_by != principal.actor)
-    ]
-    return jsonify(
-        {"report_id": report_id, "codings": [coding_out(c) for c in codings]}
-    )
+        codings = [
+            coding_out(c) for c in visible_history(s, report, current_principal())
+        ]
+    return jsonify({"report_id": report_id, "codings": codings})
 
 
 def _window_arg(name: str, end: bool) -> datetime | None:

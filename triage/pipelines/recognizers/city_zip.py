@@ -81,7 +81,11 @@ class CityZipRecognizer(SpanPatternRecognizer):
             before = text[max(0, start - 90) : start]
             return bool(_STREET_BEFORE.search(before) or _STATE_OR_LABEL.search(before))
         words = value.split()
-        return not any(w.strip(",.").lower() in _NOT_PLACES for w in words)
+        # "TSICU", "MICU": unit types, not places
+        return not any(
+            w.strip(",.").lower() in _NOT_PLACES or w.upper().endswith("ICU")
+            for w in words
+        )
 
 
 _STATE_OR_LABEL = regex.compile(
@@ -146,5 +150,14 @@ _NOT_PLACES = frozenset(
         "no",
         "plan",
         "team",
+        "evening",
+        "morning",
+        "afternoon",
+        "night",
+        "early",
+        "late",
+        "today",
+        "radiology",
+        "osh",
     ]
 )

@@ -19,7 +19,7 @@ _WEEKDAY = (
 )
 # Numbers that look like m/d but are scores, ratios or settings when preceded by these.
 _NOT_DATE_BEFORE = regex.compile(
-    r"(?i:(?:apgar|apgars|pain|score|bp|b/p|peep|cpap|bipap|ps|psv|ratio|strength|grip"
+    r"(?i:\b(?:apgar|apgars|pain|score|bp|b/p|peep|cpap|bipap|ps|psv|ratio|strength|grip"
     r"|motor|gcs|rass|cam|mmse|moca|fio2|vent|settings|x|i/o|io|o2|sat|sats|hr|rr"
     r"|of|out\s+of|dose|doses|tabs?|units?|mode|to|ventilation|mask|perrla|pupils"
     r"|rate|&)[ \t:=]*)$"
@@ -29,7 +29,7 @@ _VENT_WORDS = regex.compile(
 )
 _DATE_CUE = regex.compile(
     r"(?i:\b(?:on|since|from|dated?|until|thru|through|admitted|admission|done|of)"
-    r"[ \t]*$)"
+    r"[ \t]*$)|(?i:\b(?:date|doe|dos|dob)\b[^\n|]{0,12}:[ \t]*$)"
 )
 _FRACTIONS = frozenset({"1/2", "1/3", "2/3", "1/4", "3/4", "2/2", "1/1"})
 
@@ -120,6 +120,10 @@ class DateRecognizer(SpanPatternRecognizer):
 _NUMERIC_DATE = regex.compile(
     r"(?P<m>\d{1,2})[/\-.](?P<d>\d{1,2})(?:[/\-.](?P<y>\d{2}|\d{4}))?"
 )
+_WORDY_DATE = regex.compile(rf"{_MON}|\b(?i:the)[ \t]+\d")
+_ISO_DATE = regex.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}")
+_SETTING_BEFORE = regex.compile(r"[\d.][\-/]$|\d[ \t]*x$")
+_SETTING_AFTER = regex.compile(r"[/\-]\d|\.\d|[ \t]?%")
 _DATE_RECOGNIZER: DateRecognizer | None = None
 
 
@@ -131,18 +135,18 @@ def plausible_date(text: str, start: int, end: int) -> bool:
     """
     global _DATE_RECOGNIZER
     value = text[start:end]
-    if regex.search(rf"{_MON}|\b(?i:the)[ \t]+\d", value):
+    if _WORDY_DATE.search(value):
         return True
     m = _NUMERIC_DATE.fullmatch(value.strip())
     if m is None:
-        return bool(regex.fullmatch(r"(?:19|20)\d{2}-\d{2}-\d{2}", value.strip()))
+        return bool(_ISO_DATE.fullmatch(value.strip()))
     if not (1 <= int(m["m"]) <= 12 and 1 <= int(m["d"]) <= 31):
         return False
     if m["y"] is None and "/" not in value:
         return False  # "12-18", "2-3": ranges; a dashed date carries its year
-    if regex.search(r"[\d.][\-/]$|\d[ \t]*x$", text[max(0, start - 2) : start]):
+    if _SETTING_BEFORE.search(text[max(0, start - 2) : start]):
         return False
-    if regex.match(r"[/\-]\d|\.\d|[ \t]?%", text[end : end + 2]):
+    if _SETTING_AFTER.match(text[end : end + 2]):
         return False
     if _DATE_RECOGNIZER is None:
         _DATE_RECOGNIZER = DateRecognizer()

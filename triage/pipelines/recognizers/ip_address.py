@@ -16,7 +16,7 @@ class IpAddressRecognizer(SpanPatternRecognizer):
     PATTERNS = (
         Pattern(
             "ipv4",
-            r"(?<![\d.])(?P<phi>\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})(?![\d.]|\.\d)",
+            r"(?<![\d.])(?P<phi>\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})(?!\d|\.\d)",
             0.85,
         ),
         Pattern(

@@ -72,6 +72,16 @@ def _reliable_pretrained(span: Span) -> bool:
 _PHONE_CUE = regex.compile(
     r"(?i:\b(?:pager|pgr|pg|beeper|ext|x|phone|tel|cell|fax|call|#)\W{0,4}$)"
 )
+_URL_SHAPE = regex.compile(
+    r"(?i:https?://|www\.|[a-z0-9\-]{2,}\.(?:com|org|net|edu|gov|io|us|uk|info|biz"
+    r"|health|care|[a-z]{2})(?:[/:?#]|$))"
+)
+_ZIP_BEFORE = regex.compile(r"(?:[A-Za-z]{2,}|\d+[A-Za-z ]+)[ \t,]*$")
+_SLASH_PERCENT = regex.compile(r"[/%]")
+_RANGE = regex.compile(r"(\d{3,4})-(\d{3,4})")
+_DIGIT_GROUPS = regex.compile(r"\d{2,5}(?:[ \t]\d{2,5}){1,3}")
+_NOT_ID_CHARS = regex.compile(r"[/%'’()]|\s")
+_IP_SHAPE = regex.compile(r"[\d.]{7,15}|[0-9A-Fa-f:]{6,39}")
 _NUMERIC_RUN = regex.compile(r"\d+(?:[.\-/]\d+)*")
 _DECIMAL_STRING = regex.compile(r"\d\.\d+/|/\d*\.\d|\d\.\d+-|-{2,}")
 _AGE_CUE = regex.compile(
@@ -87,7 +97,7 @@ _KIN_WORDS = (
 )
 _STRONG_NAME_CUE = regex.compile(
     r"(?i:\b(?:dr|drs|mr|mrs|ms|miss|rn|lpn|cna|md"
-    rf"|{_KIN_WORDS}|named|pharmacist|transporter|supervisor|manager|pcp|surgeon"
+    rf"|(?:{_KIN_WORDS})s?|named|pharmacist|transporter|supervisor|manager|pcp|surgeon"
     r"|midwife|chaplain|sitter)\b\.?[ \t,]*$)"
     r"|(?i:\b(?:name|patient|pt|reporter|contact|poa|hcp|ec|by|signed|submitted\s+by"
     r"|reported\s+by|completed\s+by|attn|cc)[ \t]*:[ \t]*$)"
@@ -97,6 +107,32 @@ _WEAK_NAME_CUE = regex.compile(
     r"|contact|nurse|tech|np|pa|rt|resident|attending|therapist|aide|infant|baby"
     r"|newborn|to|and|with|from|w/)\b\.?[ \t,]*$)"
 )
+_NAME_PARTICLES = frozenset(
+    [
+        "da",
+        "de",
+        "del",
+        "della",
+        "di",
+        "do",
+        "dos",
+        "das",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "la",
+        "le",
+        "bin",
+        "al",
+        "el",
+        "y",
+        "ter",
+        "ten",
+    ]
+)
+_INITIALS = regex.compile(r"[A-Z]{2,3}|(?:[A-Z]\.){2,3}")
 _VERBISH = regex.compile(r"(?i:(?:ing|ed|ly|tion|ment|ness|ous|ive|able)$)")
 _CREDENTIAL_AFTER = regex.compile(
     r"^[ \t]*,?[ \t]*(?:RN|LPN|LVN|CNA|NP|MD|PA|DO|RRT|CRNA|PharmD|Pharm\.D\.|RPh"
@@ -109,15 +145,26 @@ _PLACE_CUE = regex.compile(
 )
 _PLACE_WORD = regex.compile(
     r"(?i:\b(?:hospital|hosp|medical|center|centre|clinic|health|rehab|nursing"
-    r"|manor|hospice|pavilion|tower|wing|memorial|infirmary|institute|street|st"
-    r"|avenue|ave|road|rd|county|city|town|village|building|bldg|living|lodge"
-    r"|house|home|villa|residence|gardens|court)\b)"
+    r"|manor|hospice|pavilion|tower|wing|memorial|infirmary|institute|street"
+    r"|avenue|county|city|town|village|building|bldg|living|lodge|villa|residence"
+    r"|gardens)\b)"
+)
+_STREET_WORD = regex.compile(
+    r"\b(?:[Ss]treet|St|ST|[Aa]venue|Ave|AVE|[Rr]oad|Rd|RD|[Dd]rive|Dr|DR|[Ll]ane|Ln"
+    r"|LN|[Bb]oulevard|Blvd|BLVD|[Ww]ay|WAY|[Cc]ourt|Ct|[Pp]lace|Pl|[Tt]errace"
+    r"|[Pp]ike|[Hh]ighway|Hwy|HWY|[Ss]quare|[Pp]arkway|Pkwy|[Cc]ircle|[Tt]rail"
+    r"|[Aa]pt|[Ss]uite|[Bb]ox)\b\.?"
 )
 _ROOM_CUE = regex.compile(
     r"(?i:\b(?:rm|room|rooms|bed|bay|suite|unit|bathroom|ldr|cubicle|stall|isolette"
-    r"|crib|stretcher|#)\W{0,3}$)"
+    r"|crib|stretcher|#|pt\s+in|patient\s+in)\W{0,3}$)"
 )
 _ROOM_SHAPE = regex.compile(r"[A-Za-z]?-?\d{1,4}[A-Za-z]?(?:-\d{1,2})?")
+_ADDRESS_SHAPE = regex.compile(
+    r"\d{1,6}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:[\p{Lu}][\p{L}'’.\-]*[ \t]*){1,4}"
+    r"(?:,?[ \t]*(?:#|Apt\.?|Suite|Unit|APT|SUITE)[ \t]*\w+)?"
+)
+_ADDRESS_CUE = regex.compile(r"(?i:\b(?:at|address|lives|resides|on\s+file)\b\W{0,4}$)")
 _ZIP_SHAPE = regex.compile(r"\d{5}(?:-\d{4})?")
 # "1563 KIRK LANE, [LAKE ALEXBURY]": the town after a street address
 _ADDRESS_BEFORE = regex.compile(r"\d+[ \t]+(?:[\w'’.\-]+[ \t]+){1,4}[\w.]+,[ \t]*$")
@@ -138,7 +185,7 @@ def _style(text: str) -> str:
     return "lower" if upper < 0.01 else "mixed"
 
 
-def _person_corroborated(span: Span, style: str, before: str) -> bool:
+def _person_corroborated(span: Span, style: str, before: str, text: str) -> bool:
     """A model's PERSON span is kept only with evidence beyond the model itself.
 
     Measured (docs/deid.md): on ICU notes the model calls clinical words names
@@ -150,12 +197,9 @@ def _person_corroborated(span: Span, style: str, before: str) -> bool:
     words = [t.text for t in span if any(c.isalpha() for c in t.text)]
     if not words:
         return False
-    after = span.doc.text[span.end_char : span.end_char + 12]
+    after = text[span.end_char : span.end_char + 12]
     known = [name_gazetteer.is_known_name(w) for w in words]
-    # "Requesting Miller", "REMAINS SEDATED": a verb-like word that is no known name
-    if any(_VERBISH.search(w) and not k for w, k in zip(words, known, strict=True)):
-        return False
-    lower = any(w.islower() for w in words)
+    lower = any(w.islower() and w not in _NAME_PARTICLES for w in words)
     if style == "lower":
         # all-lower-case notes: only a known name after a cue ("son bill" is a pattern)
         return any(known) and bool(
@@ -165,15 +209,20 @@ def _person_corroborated(span: Span, style: str, before: str) -> bool:
         return False
     if _STRONG_NAME_CUE.search(before) or _CREDENTIAL_AFTER.match(after):
         return True
+    # "Requesting Miller", "REMAINS SEDATED": a verb-like word that is no known name
+    if any(_VERBISH.search(w) and not k for w, k in zip(words, known, strict=True)):
+        return False
     if any(known):
         return True
     if style != "mixed":
         return False
+    if _INITIALS.fullmatch(span.text) and _WEAK_NAME_CUE.search(before):
+        return True  # "Pt A.P., 58", "Patient HP missed"
     if all(w.isupper() for w in words):
         # "CHANDRESH NAGARAJAN (pt)" in a mixed-case report; "CT", "HD" are not names
         return len(words) >= 2
-    if _WEAK_NAME_CUE.search(before):
-        return True
+    if _WEAK_NAME_CUE.search(before) or len(words) >= 2:
+        return True  # two Title-case words are a name even first in a sentence
     return not _SENTENCE_START.search(before)
 
 
@@ -185,37 +234,111 @@ def _location_corroborated(span: Span, style: str, before: str) -> bool:
         if _ROOM_SHAPE.fullmatch(value):
             return bool(_ROOM_CUE.search(before[-16:]))
         if _ZIP_SHAPE.fullmatch(value):
-            return bool(regex.search(r"(?:[A-Za-z]{2,}|\d+[A-Za-z ]+)[ \t,]*$", before))
-        # an address has words as well as numbers; "99/49/7.38", "3LCVL" are not places
-        return len(alpha) >= 2 and not _DECIMAL_STRING.search(value)
+            return bool(_ZIP_BEFORE.search(before))
+        # an address names its street ("12 Oak St", "158 Donald Gateway"); "500
+        # UNITS/HR", "99/49/7.38", "3LCVL", "1 LITER POSITIVE" are not places
+        if _DECIMAL_STRING.search(value) or _SLASH_PERCENT.search(value):
+            return False
+        if style == "mixed" and all(
+            _title_like(w) or w.lower() in _PLACE_LINKS for w in alpha
+        ):
+            return len(alpha) >= 1  # "Rua do Arenque 1634", "Apt. 595"
+        if not _ADDRESS_SHAPE.fullmatch(value):
+            return False
+        return bool(
+            _STREET_WORD.search(value)
+            or (style == "mixed" and all(_title_like(w) for w in alpha))
+            or _ADDRESS_CUE.search(before)
+        )
     if not alpha:
         return False
+    if len(value) == 1:
+        return value.isupper() and bool(_ROOM_CUE.search(before[-16:]))
+    proper = [w for w in alpha if not _generic_place_word(w)]
+    if not proper:
+        return False  # "HOSPITAL", "LEAVE HOSPITAL", "EVENING"
     if _PLACE_WORD.search(value) or _ADDRESS_BEFORE.search(before):
         return True
     if style == "mixed":
         return all(_title_like(w) or w.lower() in _PLACE_LINKS for w in alpha) and (
-            not _SENTENCE_START.search(before) or bool(_PLACE_CUE.search(before))
+            bool(_PLACE_CUE.search(before))
+            or any(map(_known, alpha))
+            or not _SENTENCE_START.search(before)
         )
     # ALL-CAPS / lower notes: "TO PAINFUL STIMULI", "IN BASES" -- a cue is not enough,
-    # a known name ("LIVES IN HOOVERHAVEN" is not) or a place word must back it
+    # a known name or a place word must back it
     return (
-        bool(_PLACE_CUE.search(before))
-        and len(alpha) <= 3
-        and any(name_gazetteer.is_known_name(w) for w in alpha)
+        bool(_PLACE_CUE.search(before)) and len(alpha) <= 3 and any(map(_known, alpha))
     )
 
 
-_PLACE_LINKS = frozenset(["of", "the", "and", "de", "la", "del", "upon", "on"])
+def _known(word: str) -> bool:
+    return name_gazetteer.is_known_name(word)
 
 
-def _plausible(span: Span, style: str) -> bool:
+def _generic_place_word(word: str) -> bool:
+    w = word.lower().strip(".,")
+    return (
+        w in NOT_NAME_WORDS
+        or w in _GENERIC_PLACE
+        or bool(_VERBISH.search(w))
+        or w.endswith(("icu", "cu"))
+    )
+
+
+_GENERIC_PLACE = frozenset(
+    [
+        "hospital",
+        "hosp",
+        "medical",
+        "center",
+        "centre",
+        "clinic",
+        "health",
+        "rehab",
+        "nursing",
+        "home",
+        "house",
+        "unit",
+        "floor",
+        "ward",
+        "room",
+        "stay",
+        "evening",
+        "morning",
+        "afternoon",
+        "night",
+        "early",
+        "late",
+        "today",
+        "tonight",
+        "radiology",
+        "lab",
+        "osh",
+        "outside",
+        "new",
+        "old",
+        "his",
+        "her",
+        "their",
+        "our",
+        "the",
+        "treatment",
+        "treatments",
+    ]
+)
+_PLACE_LINKS = frozenset(
+    ["of", "the", "and", "de", "la", "del", "do", "da", "di", "upon", "on", "u", "am"]
+)
+
+
+def _plausible(span: Span, style: str, text: str) -> bool:
     """Shape and evidence checks on the trained NER's output, which drifts off-style.
 
     Measured on PhysioNet notes (docs/deid.md): without them the model, trained on
     incident narratives, calls ranges dates, vitals phones and clinical words names.
     """
     value = span.text
-    text = span.doc.text
     digits = sum(c.isdigit() for c in value)
     label = span.label_
     before = text[max(0, span.start_char - 30) : span.start_char]
@@ -224,8 +347,12 @@ def _plausible(span: Span, style: str) -> bool:
     if label == "PHONE":
         if _VITAL_BEFORE.search(before) or _DECIMAL_STRING.search(value):
             return False
-        parts = regex.fullmatch(r"(\d{3,4})-(\d{3,4})", value)
-        if parts and int(parts[1]) < int(parts[2]) and parts[1][-1] == parts[2][-1] == "0":
+        parts = _RANGE.fullmatch(value)
+        if (
+            parts
+            and int(parts[1]) < int(parts[2])
+            and parts[1][-1] == parts[2][-1] == "0"
+        ):
             return False  # "900-1300": a range of round numbers
         return digits >= 7 or (digits >= 4 and bool(_PHONE_CUE.search(before)))
     if label == "ID":
@@ -234,6 +361,9 @@ def _plausible(span: Span, style: str) -> bool:
             digits >= 4
             and not (_NUMERIC_RUN.fullmatch(value) and digits <= 6)
             and not _DECIMAL_STRING.search(value)
+            and (
+                not _NOT_ID_CHARS.search(value) or bool(_DIGIT_GROUPS.fullmatch(value))
+            )
         )
     if label == "AGE":
         around = text[max(0, span.start_char - 12) : span.end_char + 12]
@@ -245,13 +375,13 @@ def _plausible(span: Span, style: str) -> bool:
     if label == "EMAIL":
         return "@" in value
     if label == "IP":
-        return bool(regex.fullmatch(r"[\d.]{7,15}|[0-9A-Fa-f:]{6,39}", value))
+        return bool(_IP_SHAPE.fullmatch(value))
     if label == "URL":
-        return "." in value and " " not in value
+        return " " not in value and bool(_URL_SHAPE.search(value))
     if label == "LOCATION":
         return _location_corroborated(span, style, before)
     if label == "PERSON":
-        return _person_corroborated(span, style, before)
+        return _person_corroborated(span, style, before, text)
     return True
 
 
@@ -309,15 +439,20 @@ class SpacyNerRecognizer(EntityRecognizer):
             return []
         doc: Doc = nlp_artifacts.tokens
         out: list[RecognizerResult] = []
+        style = _style(text)
         if self.use_pretrained:
             for ent in doc.ents:
                 etype = self.PRETRAINED_LABELS.get(ent.label_)
-                if etype and etype in entities:
-                    self._add(
-                        out, ent, etype, self.pretrained_scores.get(etype, 0.5), True
-                    )
+                if not etype or etype not in entities:
+                    continue
+                trimmed = self._trim(ent)
+                if trimmed is None:
+                    continue
+                labelled = Span(doc, trimmed.start, trimmed.end, label=etype)
+                if _plausible(labelled, style, text):
+                    score = self.pretrained_scores.get(etype, 0.5)
+                    self._add(out, labelled, etype, score, True)
         if self.use_trained and PHI_SPANS_KEY in doc.spans:
-            style = _style(text)
             for span in doc.spans[PHI_SPANS_KEY]:
                 if span.label_ not in entities:
                     continue
@@ -325,7 +460,7 @@ class SpacyNerRecognizer(EntityRecognizer):
                 if trimmed is None:
                     continue
                 labelled = Span(doc, trimmed.start, trimmed.end, label=span.label_)
-                if _plausible(labelled, style):
+                if _plausible(labelled, style, text):
                     self._add(out, labelled, span.label_, self.trained_score, False)
         return out
 
@@ -381,7 +516,9 @@ class SpacyNerRecognizer(EntityRecognizer):
                 end = i
                 break
         while start < end and (
-            doc[start].lower_ in _TITLES or doc[start].is_punct or doc[start].is_space
+            (doc[start].lower_ in _TITLES and doc[start].text != "A")
+            or doc[start].is_punct
+            or doc[start].is_space
         ):
             start += 1
         while end > start and (

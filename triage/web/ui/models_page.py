@@ -1,26 +1,26 @@
 """The models page (ML staff): versions side by side, promote and roll back.
 
-Both actions ask for confirmation on a page of their own, then run the model API's
-own views, so the quality gate, the audit entry and the switch without a restart
-are the API's.
+Both actions ask for confirmation on a page of their own, then call the promotion
+service the API and the CLI use (`triage.labels.promotion`), so the quality gate and
+the audit entry are theirs, and switch the running service the way the API does.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from triage.errors import TriageError
+from triage.labels import promotion
 from triage.labels.compare import evaluations, latest_comparison
 from triage.models.registry import ModelRegistry, ModelVersionInfo
 from triage.web import models_api
-from triage.web.auth import require_role
+from triage.web.auth import current_principal, require_role
 from triage.web.models_api import ML_ROLES
 from triage.web.runtime import runtime
 from triage.web.ui import bp
-from triage.web.ui.api_bridge import call_view
 
 
 def _registry() -> ModelRegistry:
@@ -111,22 +111,26 @@ def promote_confirm(version: str) -> str:
 @require_role(*ML_ROLES)
 def promote(version: str) -> Response:
     """Promote through the model API (quality gate unless forced)."""
-    force = request.form.get("force") == "1"
+    rt = runtime()
     try:
-        out = call_view(
-            models_api.promote,
-            f"/api/v1/models/{version}/promote",
-            "POST",
-            {"force": force},
-            version=version,
-        )
+        with models_api.registry_errors():
+            activation = promotion.promote(
+                rt.db,
+                _registry(),
+                rt.settings,
+                version,
+                force=request.form.get("force") == "1",
+                actor=current_principal().actor,
+                request_id=g.get("request_id"),
+            )
     except TriageError as exc:
         if exc.http_status >= 500:
             raise
         flash(exc.message, "error")
         return redirect(url_for("ui.promote_confirm", version=version))
-    note = " (forced)" if out.get("forced") else ""
-    flash(f"{out['active']} is now active{note}.", "success")
+    models_api.switch_now()
+    note = " (forced)" if activation.forced else ""
+    flash(f"{activation.active} is now active{note}.", "success")
     return redirect(url_for("ui.models"))
 
 
@@ -147,13 +151,20 @@ def rollback_confirm() -> str:
 @bp.post("/models/rollback")
 @require_role(*ML_ROLES)
 def rollback() -> Response:
-    """Roll back through the model API."""
+    """Roll back to the previously active version (the API's rollback)."""
     try:
-        out = call_view(models_api.rollback, "/api/v1/models/rollback", "POST")
+        with models_api.registry_errors():
+            activation = promotion.rollback(
+                runtime().db,
+                _registry(),
+                actor=current_principal().actor,
+                request_id=g.get("request_id"),
+            )
     except TriageError as exc:
         if exc.http_status >= 500:
             raise
         flash(exc.message, "error")
         return redirect(url_for("ui.models"))
-    flash(f"Rolled back: {out['active']} is active again.", "success")
+    models_api.switch_now()
+    flash(f"Rolled back: {activation.active} is active again.", "success")
     return redirect(url_for("ui.models"))

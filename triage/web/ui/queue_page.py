@@ -11,8 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
-from sqlalchemy import Select, String, cast, exists, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from triage import taxonomy
@@ -24,8 +23,7 @@ from triage.review.routing import (
     PHI_REVIEW,
     SEVERE_HARM,
 )
-from triage.store.db import Database
-from triage.store.models import Coding, Facility, Report, utcnow
+from triage.store.models import Facility, utcnow
 from triage.web.auth import current_principal, require_role
 from triage.web.reports import codes_out
 from triage.web.review import REVIEW_ROLES
@@ -34,7 +32,8 @@ from triage.web.ui import bp
 
 PAGE_SIZE = 50
 EXCERPT_CHARS = 160
-# Quality control is deliberately absent: analysts must not tell a QC draw apart.
+# The queue's FILTER_REASONS: quality control is deliberately absent, analysts must
+# not tell a QC draw apart.
 REASON_LABELS = {
     SEVERE_HARM: "Severe harm",
     PHI_REVIEW: "PHI check",
@@ -46,42 +45,6 @@ REASON_LABELS = {
 def visible_reasons(reasons: list[Any] | None) -> list[str]:
     """Routing reasons an analyst sees, in routing order (never quality control)."""
     return [str(r) for r in reasons or [] if r in REASON_LABELS]
-
-
-class FilteredQueue(ReviewQueue):
-    """The review queue, narrowed by the shown (model) event type and a reason."""
-
-    def __init__(
-        self,
-        db: Database,
-        claim_minutes: int,
-        event_type: str | None = None,
-        reason: str | None = None,
-    ):
-        super().__init__(db, claim_minutes)
-        self.event_type = event_type
-        self.reason = reason
-
-    def _visible(self, analyst: str, now: datetime) -> Select[Report, str]:
-        q = super()._visible(analyst, now)
-        if self.event_type:
-            # The latest model coding: what the queue shows for every item.
-            m = aliased(Coding)
-            latest = (
-                select(func.max(m.id))
-                .where(m.report_id == Report.id, m.source == "model")
-                .correlate(Report)
-                .scalar_subquery()
-            )
-            q = q.where(
-                exists().where(
-                    Coding.id == latest, Coding.event_type == self.event_type
-                )
-            )
-        if self.reason:
-            # review_reasons is a JSON list of codes: match the quoted code.
-            q = q.where(cast(Report.review_reasons, String).like(f'%"{self.reason}"%'))
-        return q
 
 
 def review_queue() -> ReviewQueue:
@@ -154,14 +117,14 @@ def queue() -> str:
     except ValueError:
         offset = 0
     now = utcnow()
-    items, total = FilteredQueue(
-        rt.db, rt.settings.REVIEW_CLAIM_MINUTES, event_type, reason
-    ).page(
+    items, total = review_queue().page(
         current_principal().actor,
         limit=PAGE_SIZE,
         offset=offset,
         facility=facility,
         now=now,
+        event_type=event_type,
+        reason=reason,
     )
     with rt.db.session() as s:
         facilities = list(s.scalars(select(Facility.code).order_by(Facility.code)))

@@ -1,8 +1,8 @@
 """The review page: the redacted narrative with evidence, the codes form, history.
 
 Accepting and correcting go through the corrections service (the API's); the
-history comes from the API's own history view, so a pending blind second review
-hides the first analyst's codes here exactly as it does there.
+history comes from the same `visible_history` as the API's history view, so a
+pending blind second review hides the first analyst's codes here exactly as there.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from triage import taxonomy
 from triage.errors import TriageError
 from triage.review.corrections import MAX_REASON_CHARS, Corrections, ReviewInput
+from triage.review.history import visible_history
 from triage.review.queue import (
     SECOND_REVIEW,
     as_utc,
@@ -26,13 +27,11 @@ from triage.review.queue import (
 from triage.review.routing import PHI_REVIEW
 from triage.store.models import Coding, Facility, Report, utcnow
 from triage.taxonomy import Taxonomy
-from triage.web import review as review_api
 from triage.web.auth import current_principal, require_role
 from triage.web.reports import NotFound, codes_out
-from triage.web.review import REVIEW_ROLES
+from triage.web.review import REVIEW_ROLES, coding_out
 from triage.web.runtime import runtime
 from triage.web.ui import bp
-from triage.web.ui.api_bridge import call_view
 from triage.web.ui.highlight import matched_keys, segments
 from triage.web.ui.queue_page import (
     REASON_LABELS,
@@ -169,15 +168,13 @@ def _render(
         text = report.redacted_text or ""
         model_codes = codes_out(model)
         form = values or _form_values(shown)
+        history = [
+            coding_out(c) for c in visible_history(s, report, current_principal())
+        ]
     keys = _evidence_keys(model_codes, tax)
     parts = segments(text, {k.key: k.terms for k in keys})
     found = matched_keys(parts)
     keys = [EvidenceKey(**{**k.__dict__, "found": k.key in found}) for k in keys]
-    history = call_view(
-        review_api.get_history,
-        f"/api/v1/reports/{report_id}/history",
-        report_id=report_id,
-    )["codings"]
     options = {
         target: [
             (code, tax.label(target, code), shortcut(i))

@@ -195,6 +195,9 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_codings_report_id"), ["report_id"], unique=False
         )
+        batch_op.create_index(
+            "ix_codings_source_report", ["source", "report_id", "id"], unique=False
+        )
 
     op.create_table(
         "jobs",
@@ -253,6 +256,7 @@ def downgrade() -> None:
     op.drop_table("pending_narratives")
     op.drop_table("jobs")
     with op.batch_alter_table("codings", schema=None) as batch_op:
+        batch_op.drop_index("ix_codings_source_report")
         batch_op.drop_index(batch_op.f("ix_codings_report_id"))
         batch_op.drop_index(batch_op.f("ix_codings_harm"))
         batch_op.drop_index(batch_op.f("ix_codings_event_type"))
