@@ -102,6 +102,10 @@ def test_review_retrain_promote_journey(db_url, tmp_path, processor, monkeypatch
         processor=processor_on(registry, processor),
         TRAINING_CORPUS=str(tiny_corpus()),
         REVIEW_SECOND_RATE=0.25,
+        # Report ids are random, so which reviewed reports land in the held-out
+        # comparison set varies by run; a candidate within 0.05 of the tiny model
+        # passes. The gate's refusals are tested in test_web_models_api.py.
+        PROMOTION_TOLERANCE=0.05,
     )
     rt = app.extensions["triage"]
     client, keys = app.test_client(), key_maker(app)

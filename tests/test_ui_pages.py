@@ -548,17 +548,7 @@ def test_second_review_is_blind_on_the_page(app):
 # --- dashboard ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def single_review_app(db_url, tmp_path):
-    """An app without blind second reviews, so a reviewed report leaves the queue
-    (the default rate draws one report in ten, a different one on every run)."""
-    yield from app_lifetime(
-        make_app(db_url, tmp_path / "registry", REVIEW_SECOND_RATE=0.0)
-    )
-
-
-def test_dashboard_counts_charts_and_review_share(single_review_app):
-    app = single_review_app
+def test_dashboard_counts_charts_and_review_share(app):
     for _ in range(12):
         seed(app, "F1", event_type="fall", harm="mild", factors=["communication"])
     rid = seed(app, "F1", event_type="fall", harm="severe")

@@ -208,7 +208,7 @@ def _codings(
 
     Plain column rows, not Coding entities: building entities (and decoding every
     coding's probabilities) cost more than all the rest of agreement(). Streamed
-    through the connection, so only one report's rows are held at a time.
+    through the connection, so only one report's rows are Python objects at a time.
     """
     reviewed = select(Coding.report_id).where(Coding.source == "analyst", *window)
     in_window = case((and_(*window), True), else_=False) if window else true()
