@@ -10,7 +10,6 @@ Peak memory is the process's maximum resident set size.
 
 from __future__ import annotations
 
-import json
 import resource
 import sys
 import time
@@ -103,7 +102,7 @@ def main(
     n: int,
     no_deid: bool,
 ) -> None:
-    """Print throughput and peak memory of the coding path as JSON."""
+    """Print throughput and peak memory of the coding path as a table."""
     start = time.perf_counter()
     if model_dir:
         coder = Coder.load(model_dir)
@@ -119,12 +118,11 @@ def main(
         [redact_gold(r) for r in records],
         deid=not no_deid,
     )
-    click.echo(
-        json.dumps(
-            {k: round(v, 2) if isinstance(v, float) else v for k, v in result.items()},
-            indent=2,
-        )
-    )
+    width = max(len(k) for k in result)
+    click.echo(f"{'measure':<{width}}  value")
+    for key, value in result.items():
+        shown = f"{value:.2f}" if isinstance(value, float) else str(value)
+        click.echo(f"{key:<{width}}  {shown}")
 
 
 if __name__ == "__main__":

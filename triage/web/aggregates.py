@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, stream_with_context
@@ -21,6 +20,7 @@ from triage.errors import InputError
 from triage.store.models import Facility
 from triage.web.auth import current_principal, require_role
 from triage.web.openapi import Operation, document
+from triage.web.query import date_arg
 from triage.web.runtime import runtime
 
 bp = Blueprint("aggregates", __name__, url_prefix="/api/v1")
@@ -58,18 +58,6 @@ class AggregatesOut(BaseModel):
     totals: dict[str, Any]
 
 
-def _date(name: str) -> date | None:
-    value = request.args.get(name)
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError(
-            "query_invalid", f"{name} must be a date (YYYY-MM-DD)"
-        ) from exc
-
-
 def _report_filter() -> ReportFilter:
     """The query string's filter, narrowed to the caller's facility for submitters."""
     codes = parse_group_by(request.args.getlist("facility"))
@@ -84,7 +72,7 @@ def _report_filter() -> ReportFilter:
                 "facility_mismatch", "this key reads its own facility only"
             )
         codes = (own,) if own else ()
-    return ReportFilter(start=_date("from"), end=_date("to"), facilities=codes)
+    return ReportFilter(start=date_arg("from"), end=date_arg("to"), facilities=codes)
 
 
 @bp.get("/aggregates")

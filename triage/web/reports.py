@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
@@ -19,6 +19,7 @@ from triage.store.models import Coding, Facility, Report
 from triage.web.auth import current_principal, require_role
 from triage.web.observability import count_narratives
 from triage.web.openapi import Operation, document, json_body, parse_model
+from triage.web.query import date_arg
 from triage.web.runtime import runtime
 from triage.web.schemas import BatchIn, BatchOut, ReportIn, ReportOut, ReportPage
 
@@ -270,18 +271,6 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         raise InputError("cursor_invalid", "the cursor is not valid") from exc
 
 
-def _date_arg(name: str) -> date | None:
-    value = request.args.get(name)
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError(
-            "query_invalid", f"{name} must be a date (YYYY-MM-DD)"
-        ) from exc
-
-
 FILTERS = {
     "facility": "facility code",
     "event_type": "event type code (current coding)",
@@ -316,7 +305,7 @@ def filtered_reports(s: Session) -> Select[Report, str, Coding]:
         q = q.where(Report.status == args["status"])
     if args.get("review_state"):
         q = q.where(Report.review_state == args["review_state"])
-    start, end = _date_arg("from"), _date_arg("to")
+    start, end = date_arg("from"), date_arg("to")
     if start:
         q = q.where(Report.occurred_on >= start)
     if end:

@@ -6,6 +6,7 @@ import regex
 from presidio_analyzer import Pattern
 
 from triage.pipelines.recognizers.base import SpanPatternRecognizer
+from triage.pipelines.recognizers.name_parts import UNIT_TYPE_WORDS
 
 _STATES = (
     r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO"
@@ -99,16 +100,7 @@ _STREET_BEFORE = regex.compile(
 )
 _NOT_PLACES = frozenset(
     [
-        "icu",
-        "ed",
-        "er",
-        "or",
-        "pacu",
-        "nicu",
-        "picu",
-        "micu",
-        "sicu",
-        "ccu",
+        *UNIT_TYPE_WORDS,
         "the",
         "a",
         "an",

@@ -7,6 +7,7 @@ from presidio_analyzer import Pattern
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from triage.pipelines.recognizers.base import SpanPatternRecognizer
+from triage.pipelines.recognizers.name_parts import UNIT_TYPE_WORDS
 
 _KIND = (
     r"(?:Medical\s+Cent(?:er|re)|Med(?:ical)?\s+Ctr|Hospital|Hosp|Health\s+Center"
@@ -112,18 +113,7 @@ _GENERIC = frozenset(
         "north",
         "south",
         "central",
-        "icu",
-        "ed",
-        "er",
-        "or",
-        "pacu",
-        "nicu",
-        "picu",
-        "micu",
-        "sicu",
-        "ccu",
-        "csru",
-        "cvicu",
+        *UNIT_TYPE_WORDS,
         "med",
         "surg",
         "med-surg",

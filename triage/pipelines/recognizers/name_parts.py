@@ -28,6 +28,23 @@ NAME = (
 LOWER_NAME = r"[a-z](?:[a-z'’\-]){2,}"
 
 # Words that follow a title or a kinship word but are not names. Kept lower case.
+# Unit-type abbreviations: never a name, a place or a facility on their own.
+UNIT_TYPE_WORDS = frozenset(
+    [
+        "icu",
+        "ed",
+        "er",
+        "or",
+        "pacu",
+        "nicu",
+        "picu",
+        "micu",
+        "sicu",
+        "ccu",
+        "csru",
+        "cvicu",
+    ]
+)
 NOT_NAME_WORDS = frozenset(STOP_WORDS) | frozenset(
     [
         "aware",
@@ -300,18 +317,7 @@ NOT_NAME_WORDS = frozenset(STOP_WORDS) | frozenset(
         "oct",
         "nov",
         "dec",
-        "icu",
-        "ed",
-        "er",
-        "or",
-        "pacu",
-        "nicu",
-        "picu",
-        "micu",
-        "sicu",
-        "ccu",
-        "csru",
-        "cvicu",
+        *UNIT_TYPE_WORDS,
         "l&d",
     ]
 )

@@ -15,13 +15,13 @@ from sqlalchemy import case, func, select
 
 from triage import taxonomy
 from triage.aggregates.counts import AggregateQuery, ReportFilter, count
-from triage.errors import InputError
 from triage.review.agreement import agreement
 from triage.review.queue import QUEUE_STATES, as_utc
 from triage.store.db import Database
 from triage.store.models import Facility, Report, utcnow
 from triage.web.aggregates import AGGREGATE_ROLES
 from triage.web.auth import require_role
+from triage.web.query import date_arg
 from triage.web.runtime import runtime
 from triage.web.ui import bp
 from triage.web.ui.charts import horizontal_bars, stacked_bars
@@ -29,20 +29,6 @@ from triage.web.ui.queue_page import age_text
 
 DEFAULT_MONTHS = 12
 TOP_FACTORS = 10
-
-
-def _date_arg(name: str, default: date | None) -> date | None:
-    if name not in request.args:
-        return default
-    value = request.args.get(name, "")
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError(
-            "query_invalid", f"{name} must be a date (YYYY-MM-DD)"
-        ) from exc
 
 
 def default_start(today: date) -> date:
@@ -94,8 +80,8 @@ def dashboard() -> str:
     rt = runtime()
     tax = taxonomy.load()
     now = utcnow()
-    start = _date_arg("from", default_start(now.date()))
-    end = _date_arg("to", None)
+    start = date_arg("from", default_start(now.date()))
+    end = date_arg("to", None)
     facility = request.args.get("facility") or None
     flt = ReportFilter(start=start, end=end, facilities=(facility,) if facility else ())
     small = rt.settings.SMALL_CELL_MIN
