@@ -145,19 +145,7 @@ def run(model_dir: Path, gold: Path, out: Path | None = None) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    import click
+    # The same command as `triage evaluate coding`: one definition of its options.
+    from triage.cli.coding import evaluate_coding
 
-    @click.command()
-    @click.option(
-        "--model",
-        "model_dir",
-        type=click.Path(path_type=Path, file_okay=False),
-        required=True,
-    )
-    @click.option(
-        "--gold", type=click.Path(path_type=Path, dir_okay=False), required=True
-    )
-    def _main(model_dir: Path, gold: Path) -> None:
-        click.echo(format_report(run(model_dir, gold)))
-
-    _main()
+    evaluate_coding()  # type: ignore[call-arg]  # click parses sys.argv

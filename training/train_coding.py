@@ -203,29 +203,7 @@ def train(
 
 
 if __name__ == "__main__":
-    import click
+    # The same command as `triage train`: one definition of its options.
+    from triage.cli.coding import train
 
-    @click.command()
-    @click.option(
-        "--data",
-        "data_dir",
-        type=click.Path(path_type=Path, file_okay=False),
-        required=True,
-    )
-    @click.option(
-        "--out",
-        "out_dir",
-        type=click.Path(path_type=Path, file_okay=False),
-        required=True,
-    )
-    @click.option(
-        "--config",
-        "config_path",
-        type=click.Path(path_type=Path, dir_okay=False),
-        default=None,
-    )
-    def _main(data_dir: Path, out_dir: Path, config_path: Path | None) -> None:
-        m = train(data_dir, out_dir, config_path, progress=sys.stderr.isatty())
-        click.echo(f"trained {m['version']} -> {out_dir}")
-
-    _main()
+    train()  # type: ignore[call-arg]  # click parses sys.argv
