@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from triage.cli.service_app import service_runtime
 from triage.errors import InputError, TriageError
 from triage.models.registry import ROOT_ENV, default_root
 
@@ -303,7 +304,7 @@ def promote(version: str, force: bool, registry_root: Path | None) -> None:
     from triage.labels import promotion
     from triage.models.registry import ModelRegistry
 
-    rt = _service_runtime()
+    rt = service_runtime()
     try:
         activation = promotion.promote(
             rt.db,
@@ -326,7 +327,7 @@ def rollback(registry_root: Path | None) -> None:
     from triage.labels import promotion
     from triage.models.registry import ModelRegistry
 
-    rt = _service_runtime()
+    rt = service_runtime()
     try:
         activation = promotion.rollback(
             rt.db,
@@ -336,10 +337,3 @@ def rollback(registry_root: Path | None) -> None:
     except TriageError as exc:
         _fail(exc)
     click.echo(f"active: {activation.active} (was {activation.previous})")
-
-
-def _service_runtime():  # type: ignore[no-untyped-def]
-    """The service's configured database and settings (promotion is recorded there)."""
-    from triage.cli.service import _app
-
-    return _app().extensions["triage"]

@@ -9,17 +9,11 @@ triage models promote CANDIDATE
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
+from triage.cli.service_app import service_runtime
 from triage.errors import TriageError
-
-
-def _runtime() -> Any:
-    from triage.web.app import create_app
-
-    return create_app().extensions["triage"]
 
 
 @click.command("export-labels")
@@ -68,7 +62,7 @@ def export_labels(
 
     try:
         summary = run_export(
-            _runtime().db,
+            service_runtime().db,
             out_dir,
             corpus=corpus,
             heldout=heldout,
@@ -105,7 +99,7 @@ def compare_models(candidate: str, gold: Path, against: str | None) -> None:
     from triage.labels.compare import compare_versions
     from triage.models.registry import ModelRegistry
 
-    rt = _runtime()
+    rt = service_runtime()
     settings = rt.settings
     registry = ModelRegistry(settings.MODEL_REGISTRY)
     other = against or registry.active_version()

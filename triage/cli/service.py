@@ -9,15 +9,7 @@ import tempfile
 
 import click
 
-
-def _app():  # type: ignore[no-untyped-def]
-    """The configured app, its database migrated (admin commands may run first)."""
-    from triage.store.db import upgrade
-    from triage.web.app import create_app
-
-    app = create_app()
-    upgrade(app.extensions["triage"].settings.DATABASE_URL)
-    return app
+from triage.cli.service_app import service_app
 
 
 @click.command()
@@ -35,7 +27,7 @@ def _app():  # type: ignore[no-untyped-def]
 )
 def serve(host: str, port: int, workers: int, dev: bool) -> None:
     """Run the service (gunicorn; Flask's server only with --dev)."""
-    app = _app()  # validates config and migrates before anything starts
+    app = service_app()  # validates config and migrates before anything starts
     if dev:
         app.run(host=host, port=port, debug=False)
         return
@@ -69,7 +61,7 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Apply migrations to the configured database."""
-    _app()
+    service_app()
     click.echo("database is at the latest schema")
 
 
@@ -87,7 +79,7 @@ def facilities_create(code: str, name: str) -> None:
 
     from triage.store.models import AuditEvent, Facility
 
-    app = _app()
+    app = service_app()
     try:
         with app.extensions["triage"].db.session() as s:
             s.add(Facility(code=code, name=name))
@@ -112,7 +104,7 @@ def facilities_list() -> None:
 
     from triage.store.models import Facility
 
-    with _app().extensions["triage"].db.session() as s:
+    with service_app().extensions["triage"].db.session() as s:
         for f in s.scalars(select(Facility).order_by(Facility.code)):
             click.echo(f"{f.code}\t{f.name}")
 
@@ -134,7 +126,7 @@ def clients_create(role: str, facility: str | None, name: str | None) -> None:
     from triage.errors import TriageError
     from triage.store.models import AuditEvent
 
-    app = _app()
+    app = service_app()
     try:
         with app.extensions["triage"].db.session() as s:
             client, key = create_client(s, name or f"{role}-client", role, facility)
@@ -165,7 +157,7 @@ def clients_revoke(client_id: int) -> None:
     from triage.store.models import AuditEvent
 
     try:
-        with _app().extensions["triage"].db.session() as s:
+        with service_app().extensions["triage"].db.session() as s:
             revoke_client(s, client_id)
             s.add(
                 AuditEvent(
@@ -188,7 +180,7 @@ def clients_list() -> None:
 
     from triage.store.models import ApiClient
 
-    with _app().extensions["triage"].db.session() as s:
+    with service_app().extensions["triage"].db.session() as s:
         for c in s.scalars(select(ApiClient).order_by(ApiClient.id)):
             state = "revoked" if c.revoked_at else "active"
             click.echo(f"{c.id}\t{c.role}\t{c.name}\tpt_{c.key_prefix}_…\t{state}")
@@ -211,7 +203,7 @@ def worker(burst: bool, queues: str) -> None:
     from triage.jobs import training_jobs
     from triage.jobs.intake_jobs import QUEUE_NAME, JobQueue, bind_worker, purge_expired
 
-    app = _app()
+    app = service_app()
     rt = app.extensions["triage"]
     if rt.redis is None:
         raise click.ClickException("set TRIAGE_REDIS_URL to run a worker")

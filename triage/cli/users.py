@@ -7,12 +7,7 @@ import sys
 import click
 
 from triage.auth.users import USER_ROLES
-
-
-def _app():  # type: ignore[no-untyped-def]
-    from triage.web.app import create_app
-
-    return create_app()
+from triage.cli.service_app import service_app
 
 
 def _read_password() -> str:
@@ -38,7 +33,7 @@ def users_create(username: str, role: str) -> None:
     from triage.store.models import AuditEvent
 
     password = _read_password()
-    app = _app()
+    app = service_app()
     try:
         with app.extensions["triage"].db.session() as s:
             user = create_user(s, username, password, role)
@@ -66,7 +61,7 @@ def users_disable(username: str) -> None:
     from triage.store.models import AuditEvent
 
     try:
-        with _app().extensions["triage"].db.session() as s:
+        with service_app().extensions["triage"].db.session() as s:
             disable_user(s, username)
             s.add(
                 AuditEvent(
@@ -89,7 +84,7 @@ def users_list() -> None:
 
     from triage.store.models import User
 
-    with _app().extensions["triage"].db.session() as s:
+    with service_app().extensions["triage"].db.session() as s:
         for u in s.scalars(select(User).order_by(User.username)):
             state = "disabled" if u.disabled_at else "active"
             click.echo(f"{u.id}\t{u.username}\t{u.role}\t{state}")
