@@ -1,7 +1,7 @@
 """Benchmark review routing: how many wrongly coded reports the queue catches, and load.
 
 ``python -m bench.review_queue [--model DIR | --registry DIR] [--corpus DIR]
-[--redaction deid|gold] [--sweep]``
+[--redaction deid|gold] [--sweep [--dev-catch 0.97]]``
 
 Runs the service's path on the corpus test split: de-identify (or redact from the gold
 spans with ``--redaction gold``), code with the model, route with the default
@@ -11,7 +11,9 @@ wrong reports) and the queue share (queued / all) against the issue's targets: c
 >= 95% while queueing <= 35%.
 
 ``--sweep`` searches thresholds on the **dev** split (never on test) for the smallest
-queue that still catches >= 95%, and prints the best settings with their test figures.
+queue that still catches ``--dev-catch`` of the wrong reports (97% by default: about 50
+wrong reports per split make each one worth 2 points, so 95% on dev is a coin toss on
+test), and prints the best settings with their test figures.
 """
 
 from __future__ import annotations
@@ -26,13 +28,14 @@ from pathlib import Path
 from typing import Any
 
 import click
+import numpy as np
 
 from triage.config import ReviewThresholds, Settings
 from triage.corpus.records import Record, read_jsonl
 from triage.models.coder import Coder, Coding
 from triage.models.gold import redact_gold
 from triage.models.registry import ModelRegistry, default_root
-from triage.review.routing import CodeSummary, route
+from triage.review.routing import SERIOUS_HARM, CodeSummary, route
 
 TARGET_CATCH = 0.95
 TARGET_SHARE = 0.35
@@ -48,6 +51,7 @@ class Case:
     wrong: bool
     wrong_harm: bool
     wrong_type: bool
+    handwritten: bool = False
 
 
 def split(corpus: Path, name: str) -> list[Record]:
@@ -76,19 +80,19 @@ def code_records(coder: Coder, records: Sequence[Record], redaction: str) -> lis
         codings.extend(coder.code_batch(texts[i : i + 256]))
     cases = []
     for rec, c, fl in zip(records, codings, flags, strict=True):
-        summary = CodeSummary(
-            c.event_type.code,
-            c.event_type.probability,
-            c.event_kind.code,
-            c.event_kind.probability,
-            c.harm.code,
-            c.harm.probability,
-            dict(c.factor_probabilities),
-        )
+        summary = CodeSummary.from_coding(c)
         wrong_harm = c.harm.code != rec.harm
         wrong_type = c.event_type.code != rec.event_type
         cases.append(
-            Case(rec.id, summary, fl, wrong_harm or wrong_type, wrong_harm, wrong_type)
+            Case(
+                rec.id,
+                summary,
+                fl,
+                wrong_harm or wrong_type,
+                wrong_harm,
+                wrong_type,
+                rec.source == "handwritten",
+            )
         )
     return cases
 
@@ -120,30 +124,54 @@ def measure(
 
 
 def sweep(
-    cases: Sequence[Case], qc_rate: float
-) -> tuple[
-    list[tuple[ReviewThresholds, dict[str, Any]]],
-    list[tuple[ReviewThresholds, dict[str, Any]]],
-]:
-    """Settings reaching the catch target (smallest queue first), and settings within
-    the queue budget (highest catch first)."""
-    grid = [round(x * 0.05, 2) for x in range(4, 20)]
+    cases: Sequence[Case], qc_rate: float, catch_target: float
+) -> tuple[list[ReviewThresholds], list[ReviewThresholds]]:
+    """Settings reaching catch_target (smallest queue first), and settings within the
+    queue budget (highest catch first).
+
+    Vectorised: the reasons that do not depend on thresholds (severe harm, PHI,
+    contradiction, the QC draw) are computed once with route() itself.
+    """
+    none = ReviewThresholds(event_type=0, event_kind=0, harm=0, serious_harm=1)
+    fixed = np.array([route(c.codes, c.flags, none, 0.0, c.key).queued for c in cases])
+    qc = np.array([route(c.codes, c.flags, none, qc_rate, c.key).queued for c in cases])
+    qc &= ~fixed
+    p = {
+        name: np.array([getattr(c.codes, name) for c in cases])
+        for name in ("event_type_p", "event_kind_p", "harm_p", "harm_serious_p")
+    }
+    serious = np.array([c.codes.harm in SERIOUS_HARM for c in cases])
+    wrong = np.array([c.wrong for c in cases])
+    grid = [round(x * 0.05, 2) for x in range(0, 20)] + [0.97, 0.98, 0.99]
     catching, within = [], []
-    for et, ek, hm in itertools.product(grid, grid, grid):
-        t = ReviewThresholds(event_type=et, event_kind=ek, harm=hm, factors=0.0)
-        m = measure(cases, t, qc_rate)
-        if m["catch_rate"] >= TARGET_CATCH:
-            catching.append((t, m))
-        if m["queue_share"] <= TARGET_SHARE:
-            within.append((t, m))
-    catching.sort(key=lambda x: (x[1]["queue_share"], -x[1]["catch_rate"]))
-    within.sort(key=lambda x: (-x[1]["catch_rate"], x[1]["queue_share"]))
-    return catching, within
+    for et, ek, hm, sv in itertools.product(
+        grid, (0.0, 0.8, 0.9, 0.95), grid, (0.05, 0.1, 0.15, 0.2, 0.3, 1.0)
+    ):
+        flagged = (
+            fixed
+            | (p["event_type_p"] < et)
+            | (p["event_kind_p"] < ek)
+            | (p["harm_p"] < hm)
+            | (~serious & (p["harm_serious_p"] >= sv))
+        )
+        queued = flagged | qc
+        catch = (queued & wrong).sum() / max(wrong.sum(), 1)
+        share = queued.mean()
+        t = ReviewThresholds(
+            event_type=et, event_kind=ek, harm=hm, factors=0.0, serious_harm=sv
+        )
+        if catch >= catch_target:
+            catching.append((share, -catch, t))
+        if share <= TARGET_SHARE:
+            within.append((-catch, share, t))
+    catching.sort(key=lambda x: x[:2])
+    within.sort(key=lambda x: x[:2])
+    return [t for *_, t in catching], [t for *_, t in within]
 
 
 def _line(label: str, m: dict[str, Any]) -> str:
     return (
-        f"{label:<26}{m['n']:>6}{m['wrong']:>7}{m['caught']:>8}"
+        f"{label:<36}{m['n']:>6}{m['wrong']:>7}{m['caught']:>8}"
         f"{m['catch_rate']:>9.1%}{m['queued']:>8}{m['queue_share']:>9.1%}"
     )
 
@@ -165,12 +193,20 @@ def _line(label: str, m: dict[str, Any]) -> str:
     help="deid: the service's de-identifier; gold: redact from gold spans (faster).",
 )
 @click.option("--sweep", "do_sweep", is_flag=True, help="Tune thresholds on dev.")
+@click.option(
+    "--dev-catch",
+    type=float,
+    default=0.97,
+    show_default=True,
+    help="Catch rate the sweep asks of dev: above 95% for sampling error on test.",
+)
 def main(
     model_dir: Path | None,
     registry_root: Path | None,
     corpus: Path,
     redaction: str,
     do_sweep: bool,
+    dev_catch: float,
 ) -> None:
     """Catch rate and queue share of the default review routing on the test split."""
     coder = (
@@ -189,14 +225,17 @@ def main(
     click.echo(
         f"thresholds event_type={thresholds.event_type} "
         f"event_kind={thresholds.event_kind} harm={thresholds.harm} "
-        f"factors={thresholds.factors}; QC rate {qc_rate}"
+        f"factors={thresholds.factors} serious_harm={thresholds.serious_harm}; "
+        f"QC rate {qc_rate}"
     )
     click.echo(
-        f"{'routing':<26}{'n':>6}{'wrong':>7}{'caught':>8}{'catch':>9}"
+        f"{'routing':<36}{'n':>6}{'wrong':>7}{'caught':>8}{'catch':>9}"
         f"{'queued':>8}{'share':>9}"
     )
     m = measure(test_cases, thresholds, qc_rate)
     click.echo(_line("default (test)", m))
+    hand = [c for c in test_cases if c.handwritten]
+    click.echo(_line("  hand-written only", measure(hand, thresholds, qc_rate)))
     click.echo(f"reasons: {m['reasons']}")
     click.echo(
         f"wrong harm {m['wrong_harm']}, wrong event type {m['wrong_event_type']}; "
@@ -209,17 +248,18 @@ def main(
     )
     if do_sweep:
         dev_cases = code_records(coder, split(corpus, "dev"), redaction)
-        catching, within = sweep(dev_cases, qc_rate)
+        catching, within = sweep(dev_cases, qc_rate, dev_catch)
         for title, best in (
-            (f"sweep on dev: catch >= {TARGET_CATCH:.0%}, smallest queue", catching),
+            (f"sweep on dev: catch >= {dev_catch:.0%}, smallest queue", catching),
             (f"sweep on dev: queue <= {TARGET_SHARE:.0%}, highest catch", within),
         ):
             click.echo(title + ("" if best else ": none"))
-            for t, dm in best[:3]:
-                tm = measure(test_cases, t, qc_rate)
-                label = f"et={t.event_type} ek={t.event_kind} h={t.harm}"
-                click.echo(_line(label + " dev", dm))
-                click.echo(_line(label + " test", tm))
+            for t in best[:3]:
+                label = (
+                    f"et={t.event_type} ek={t.event_kind} h={t.harm} s={t.serious_harm}"
+                )
+                click.echo(_line(label + " dev", measure(dev_cases, t, qc_rate)))
+                click.echo(_line(label + " test", measure(test_cases, t, qc_rate)))
     sys.exit(0 if ok else 1)
 
 

@@ -7,12 +7,19 @@ import time
 from pathlib import Path
 
 import pytest
-from test_models_support import copy_model, tiny_data_dir, tiny_model_dir, tiny_splits
+from test_models_support import (
+    copy_model,
+    tiny_config,
+    tiny_data_dir,
+    tiny_model_dir,
+    tiny_splits,
+)
 
-from training.train_coding import train
+from training.train_coding import augmented, train
 from triage import taxonomy
 from triage.errors import InputError, ModelError
 from triage.models.coder import Coder, Coding
+from triage.models.config import CodingConfig
 from triage.models.gold import redact_gold
 
 TAX = taxonomy.load()
@@ -143,9 +150,30 @@ def test_manifest_records_provenance() -> None:
     assert "overall" in m["metrics"]["dev"]
 
 
+def test_augmentation_is_deterministic_and_never_repeats_a_dev_text() -> None:
+    from dataclasses import replace
+
+    config = CodingConfig.load()
+    config = replace(config, augmentation=replace(config.augmentation, generated=40))
+    splits = tiny_splits()
+    first = augmented(splits["train"], splits["dev"], config)
+    assert [r.text for r in first] == [
+        r.text for r in augmented(splits["train"], splits["dev"], config)
+    ]
+    assert 0 < len(first) <= 40
+    assert {r.source for r in first} == {"generated"}
+    assert all(r.id.startswith("aug-") for r in first)
+    # A dev narrative that the generator happens to produce is left out.
+    clash = replace(splits["dev"][0], text=first[0].text)
+    again = augmented(splits["train"], [clash], config)
+    assert first[0].text not in {r.text for r in again}
+    off = replace(config, augmentation=replace(config.augmentation, generated=0))
+    assert augmented(splits["train"], splits["dev"], off) == []
+
+
 @pytest.mark.slow
 def test_same_data_and_config_give_the_same_model(tmp_path: Path) -> None:
-    again = train(tiny_data_dir(), tmp_path / "again")
+    again = train(tiny_data_dir(), tmp_path / "again", tiny_config())
     first = json.loads((tiny_model_dir() / "manifest.json").read_text())
     assert again["metrics"] == first["metrics"]
     assert again["training_data"] == first["training_data"]

@@ -34,6 +34,9 @@ def test_committed_config_loads() -> None:
         {"source_weights": {"scraped": 2.0}},
         {"source_weights": {"handwritten": 0}},
         {"source_weights": ["handwritten"]},
+        {"augmentation": {"generated": -1}},
+        {"augmentation": {"generated": "many"}},
+        {"augmentation": {"n": 10}},
         ["not", "a", "mapping"],
     ],
 )
@@ -61,3 +64,10 @@ def test_source_weights() -> None:
         {"source_weights": {"handwritten": 3, "reviewed": 2.5}}
     )
     assert config.source_weights == {"handwritten": 3.0, "reviewed": 2.5}
+
+
+def test_committed_config_augments_training_only() -> None:
+    config = CodingConfig.load()
+    # The shipped model learns from extra generated narratives (docs/models.md).
+    assert config.augmentation.generated > 0
+    assert config.source_weights["handwritten"] > 1.0

@@ -13,10 +13,13 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+import yaml
+
 from training.train_coding import train
 from triage.corpus.markup import read_handwritten
 from triage.corpus.records import Record, read_jsonl, write_jsonl
 from triage.corpus.splits import split
+from triage.models.config import default_config_path
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "synthetic"
 PER_SPLIT = {"train": 360, "dev": 150, "test": 120}
@@ -40,6 +43,18 @@ def tiny_splits() -> dict[str, list[Record]]:
 
 
 @cache
+def tiny_config() -> Path:
+    """The committed coding config without augmentation: tiny models stay tiny."""
+    raw = yaml.safe_load(default_config_path().read_text("utf-8"))
+    raw["augmentation"]["generated"] = 0
+    folder = Path(tempfile.mkdtemp(prefix="triage-tiny-config-"))
+    atexit.register(shutil.rmtree, folder, True)
+    path = folder / "coding.yaml"
+    path.write_text(yaml.safe_dump(raw), "utf-8")
+    return path
+
+
+@cache
 def tiny_data_dir() -> Path:
     """A folder with train/dev/test.jsonl of the tiny splits."""
     folder = Path(tempfile.mkdtemp(prefix="triage-tiny-data-"))
@@ -55,7 +70,7 @@ def tiny_model_dir() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="triage-tiny-model-"))
     atexit.register(shutil.rmtree, folder, True)
     out = folder / "model"
-    train(tiny_data_dir(), out)
+    train(tiny_data_dir(), out, tiny_config())
     return out
 
 

@@ -34,6 +34,10 @@ def _codes(**kw) -> CodeSummary:
         (_codes(event_kind="near_miss", harm="mild"), (), ("contradiction",)),
         (_codes(event_type_p=0.4), (), ("low_confidence",)),
         (_codes(event_kind="near_miss", harm="no_harm"), (), ()),
+        (_codes(harm="moderate", harm_serious_p=0.25), (), ("possible_severe_harm",)),
+        (_codes(harm="moderate", harm_serious_p=0.05), (), ()),
+        # Coded severe already says it: no second harm reason.
+        (_codes(harm="severe", harm_serious_p=0.9), (), ("severe_harm",)),
     ],
 )
 def test_reasons(codes, flags, reasons):
@@ -84,3 +88,25 @@ def test_contradictions():
         "unsafe_condition_with_harm"
     ]
     assert contradictions(_codes()) == []
+
+
+def test_summary_from_a_model_coding(processor):
+    coding = processor.model.get().code(
+        "Pt found pulseless after the pump ran the heparin at 10x the rate; code "
+        "called, ROSC after 12 min, transferred to ICU intubated."
+    )
+    summary = CodeSummary.from_coding(coding)
+    assert set(coding.harm_probabilities) == {
+        "no_harm",
+        "mild",
+        "moderate",
+        "severe",
+        "death",
+        "unknown",
+    }
+    assert sum(coding.harm_probabilities.values()) == pytest.approx(1.0)
+    assert summary.harm_serious_p == pytest.approx(
+        coding.harm_probabilities["severe"] + coding.harm_probabilities["death"]
+    )
+    assert summary.harm == coding.harm.code
+    assert summary.harm_p == coding.harm.probability

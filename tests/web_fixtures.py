@@ -20,7 +20,7 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import select
-from test_models_support import tiny_data_dir, tiny_model_dir
+from test_models_support import tiny_config, tiny_data_dir, tiny_model_dir
 
 from triage.auth.api_keys import create_client
 from triage.corpus.records import read_jsonl, write_jsonl
@@ -50,6 +50,9 @@ def make_app(
         "NARRATIVE_KEY": "test-narrative-" + "n" * 32,
         "REDIS_URL": TEST_REDIS,
         "MODEL_RELOAD_SECONDS": 0,
+        # Retraining jobs train on the tiny corpus; generated augmentation would
+        # swamp it (and take a minute).
+        "TRAINING_CONFIG": str(tiny_config()),
         **overrides,
     }
     return create_app(config, processor=processor)
@@ -111,7 +114,7 @@ def weak_model_dir() -> Path:
     for name, n in (("train", 60), ("dev", 40)):
         records = list(read_jsonl(tiny_data_dir() / f"{name}.jsonl"))
         write_jsonl(data / f"{name}.jsonl", records[::4][:n])
-    train(data, folder / "model")
+    train(data, folder / "model", tiny_config())
     return folder / "model"
 
 

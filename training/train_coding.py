@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -146,6 +147,25 @@ def fit_coder(
     return coder
 
 
+def augmented(
+    train: Sequence[Record], dev: Sequence[Record], config: CodingConfig
+) -> list[Record]:
+    """Generated narratives to add to train: deterministic, none equal to a dev or
+    train text (so calibration and thresholds never see a training narrative)."""
+    aug = config.augmentation
+    if aug.generated == 0:
+        return []
+    from triage.corpus.generator import generate
+
+    seen = {r.text for r in (*train, *dev)}
+    out = []
+    for record in generate(aug.generated, aug.seed):
+        if record.text not in seen:
+            seen.add(record.text)
+            out.append(replace(record, id=f"aug-{record.id}"))
+    return out
+
+
 def train(
     data_dir: Path,
     out_dir: Path,
@@ -164,7 +184,8 @@ def train(
     if out_dir.exists() and any(out_dir.iterdir()):
         raise ModelError("model_dir_exists", f"{out_dir} exists and is not empty")
     started = time.perf_counter()
-    coder = fit_coder(train_records, dev_records, config, progress)
+    extra = augmented(train_records, dev_records, config)
+    coder = fit_coder([*train_records, *extra], dev_records, config, progress)
     seconds = time.perf_counter() - started
     dev_metrics = evaluate(coder, dev_records)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -186,7 +207,11 @@ def train(
         "created": created.isoformat(),
         "training_data": {
             **data,
-            "records": {"train": len(train_records), "dev": len(dev_records)},
+            "records": {
+                "train": len(train_records),
+                "dev": len(dev_records),
+                "augmented": len(extra),
+            },
         },
         "config": config.to_dict(),
         "taxonomy_version": taxonomy.load().version,

@@ -25,20 +25,21 @@ PROMOTION_METRIC_NAMES = (
 
 
 class ReviewThresholds(BaseModel):
-    """Below these probabilities a prediction is uncertain and goes to review.
+    """When a prediction is uncertain (below these probabilities) or may be serious.
 
     Tuned on the corpus dev split with `python -m bench.review_queue --sweep` for the
     smallest queue that still catches >= 95% of reports coded wrong on harm or event
-    type. On the test split with the default model this catches 99% of them but
-    queues about half of all reports (the bench prints both numbers).
+    type; the bench prints both figures for the test split (docs/review.md).
     """
 
     model_config = ConfigDict(extra="forbid")
 
-    event_type: float = Field(0.75, ge=0, le=1)
-    event_kind: float = Field(0.95, ge=0, le=1)
-    harm: float = Field(0.9, ge=0, le=1)
+    event_type: float = Field(0.95, ge=0, le=1)
+    event_kind: float = Field(0.9, ge=0, le=1)
+    harm: float = Field(0.8, ge=0, le=1)
     factors: float = Field(0.0, ge=0, le=1)
+    # Queue a report not coded severe or death whose P(severe) + P(death) reaches this.
+    serious_harm: float = Field(0.2, ge=0, le=1)
 
 
 class Settings(BaseModel):
@@ -76,6 +77,8 @@ class Settings(BaseModel):
     PROMOTION_TOLERANCE: float = Field(0.0, ge=0, le=1)
     # Labelled corpus that API-started retraining adds the reviewed labels to.
     TRAINING_CORPUS: Path = Path("corpora/synthetic")
+    # Coding-model config for API-started retraining (None: training/coding.yaml).
+    TRAINING_CONFIG: Path | None = None
     LOG_LEVEL: str = "INFO"
 
     @field_validator("DATABASE_URL")
@@ -83,6 +86,13 @@ class Settings(BaseModel):
     def _known_database(cls, v: str) -> str:
         if not v.startswith(("sqlite:", "postgresql")):
             raise ValueError("only sqlite and postgresql databases are supported")
+        return v
+
+    @field_validator("TRAINING_CONFIG")
+    @classmethod
+    def _training_config_exists(cls, v: Path | None) -> Path | None:
+        if v is not None and not v.is_file():
+            raise ValueError(f"no coding config file at {v}")
         return v
 
     @field_validator("PROMOTION_METRICS")

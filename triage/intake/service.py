@@ -260,15 +260,7 @@ class IntakeService:
             ],
         )
         decision = route(
-            CodeSummary(
-                c.event_type.code,
-                c.event_type.probability,
-                c.event_kind.code,
-                c.event_kind.probability,
-                c.harm.code,
-                c.harm.probability,
-                dict(c.factor_probabilities),
-            ),
+            CodeSummary.from_coding(c),
             tuple(p.redaction.flags),
             self.settings.REVIEW_THRESHOLDS,
             self.settings.REVIEW_QC_RATE,

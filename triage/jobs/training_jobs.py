@@ -156,7 +156,7 @@ def train_candidate(
                 "skipped_phi_review": summary.skipped_phi_review,
             },
         )
-        manifest = train(folder, Path(tmp) / "model")
+        manifest = train(folder, Path(tmp) / "model", settings.TRAINING_CONFIG)
         _advance(
             db,
             job_id,

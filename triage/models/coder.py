@@ -49,6 +49,7 @@ class Coding:
     factors: tuple[Prediction, ...]
     factor_probabilities: dict[str, float] = field(hash=False)
     model_version: str
+    harm_probabilities: dict[str, float] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,10 @@ class Coder:
                         )
                     },
                     model_version=self.version,
+                    harm_probabilities={
+                        str(c): float(p)
+                        for c, p in zip(self.harm.classes_, s.harm[i], strict=True)
+                    },
                 )
             )
         return out

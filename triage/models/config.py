@@ -57,6 +57,20 @@ class FactorConfig(LinearConfig):
 
 
 @dataclass(frozen=True)
+class AugmentationConfig:
+    """Extra training narratives from the corpus generator (train side only).
+
+    The committed corpus has 1,800 generated training narratives; each outcome and
+    factor phrase is seen a handful of times, too few for the harm model to learn
+    phrasing over the event's usual outcome. More draws from the same generator, with
+    a seed of their own, fix that; dev and evaluation data are never augmented.
+    """
+
+    generated: int = 0
+    seed: int = 0
+
+
+@dataclass(frozen=True)
 class CodingConfig:
     """Everything `triage train` needs besides the data."""
 
@@ -70,6 +84,7 @@ class CodingConfig:
     evidence_terms: int = 4
     # Training weight of a record by its source (absent: 1.0).
     source_weights: dict[str, float] = field(default_factory=dict)
+    augmentation: AugmentationConfig = AugmentationConfig()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready copy (for the manifest)."""
@@ -86,6 +101,7 @@ class CodingConfig:
             "event_kind": LinearConfig,
             "harm": HarmConfig,
             "factors": FactorConfig,
+            "augmentation": AugmentationConfig,
         }
         kwargs: dict[str, Any] = {}
         for key, value in raw.items():
@@ -141,6 +157,10 @@ class CodingConfig:
             raise ConfigError(
                 "model_config_invalid", "factors thresholds must be in (0, 1)"
             )
+        if self.augmentation.generated < 0:
+            raise ConfigError(
+                "model_config_invalid", "augmentation.generated must not be negative"
+            )
         if self.alternatives < 0 or self.evidence_terms < 0 or f.negation_window < 1:
             raise ConfigError("model_config_invalid", "counts must not be negative")
 
@@ -194,6 +214,8 @@ _TYPES: dict[str, tuple[type, bool]] = {
     "unknown_threshold": (float, False),
     "min_threshold": (float, False),
     "max_threshold": (float, False),
+    "generated": (int, False),
+    "seed": (int, False),
 }
 
 

@@ -46,6 +46,7 @@ from triage.review.routing import (
     CONTRADICTION,
     LOW_CONFIDENCE,
     PHI_REVIEW,
+    POSSIBLE_SEVERE_HARM,
     SEVERE_HARM,
 )
 from triage.store.db import Database
@@ -62,7 +63,13 @@ SKIP_WINDOW = timedelta(days=7)
 SKIPPED = "review.skipped"
 # The routing reasons the queue can be filtered by, in routing order. Never quality
 # control: a filter for it would tell analysts which items are QC draws.
-FILTER_REASONS = (SEVERE_HARM, PHI_REVIEW, CONTRADICTION, LOW_CONFIDENCE)
+FILTER_REASONS = (
+    SEVERE_HARM,
+    POSSIBLE_SEVERE_HARM,
+    PHI_REVIEW,
+    CONTRADICTION,
+    LOW_CONFIDENCE,
+)
 
 
 class ReportNotFound(TriageError):

@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from triage import taxonomy
 from triage.config import ReviewThresholds
 
+if TYPE_CHECKING:  # the model code is heavy; routing only reads a Coding's fields
+    from triage.models.coder import Coding
+
 # Reasons, in the order the queue shows them.
 SEVERE_HARM = "severe_harm"
+POSSIBLE_SEVERE_HARM = "possible_severe_harm"
 PHI_REVIEW = "phi_review"
 CONTRADICTION = "contradiction"
 LOW_CONFIDENCE = "low_confidence"
 QUALITY_CONTROL = "quality_control"
-REASONS = (SEVERE_HARM, PHI_REVIEW, CONTRADICTION, LOW_CONFIDENCE, QUALITY_CONTROL)
+REASONS = (
+    SEVERE_HARM,
+    POSSIBLE_SEVERE_HARM,
+    PHI_REVIEW,
+    CONTRADICTION,
+    LOW_CONFIDENCE,
+    QUALITY_CONTROL,
+)
+SERIOUS_HARM = ("severe", "death")
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,23 @@ class CodeSummary:
     harm: str
     harm_p: float
     factor_probabilities: dict[str, float]
+    # P(severe) + P(death): a report coded moderate may still be serious.
+    harm_serious_p: float = 0.0
+
+    @classmethod
+    def from_coding(cls, coding: Coding) -> CodeSummary:
+        """The routing inputs of one model coding."""
+        harm_p = coding.harm_probabilities
+        return cls(
+            coding.event_type.code,
+            coding.event_type.probability,
+            coding.event_kind.code,
+            coding.event_kind.probability,
+            coding.harm.code,
+            coding.harm.probability,
+            dict(coding.factor_probabilities),
+            sum(harm_p.get(code, 0.0) for code in SERIOUS_HARM),
+        )
 
 
 @dataclass(frozen=True)
@@ -80,8 +110,10 @@ def route(
     tax = taxonomy.load()
     reasons: list[str] = []
     rank = tax.harm_rank(codes.harm)
-    if codes.harm in ("death", "severe"):
+    if codes.harm in SERIOUS_HARM:
         reasons.append(SEVERE_HARM)
+    elif codes.harm_serious_p >= thresholds.serious_harm:
+        reasons.append(POSSIBLE_SEVERE_HARM)
     if "phi_review" in flags:
         reasons.append(PHI_REVIEW)
     if contradictions(codes):

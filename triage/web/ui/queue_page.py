@@ -21,6 +21,7 @@ from triage.review.routing import (
     CONTRADICTION,
     LOW_CONFIDENCE,
     PHI_REVIEW,
+    POSSIBLE_SEVERE_HARM,
     SEVERE_HARM,
 )
 from triage.store.models import Facility, utcnow
@@ -36,6 +37,7 @@ EXCERPT_CHARS = 160
 # not tell a QC draw apart.
 REASON_LABELS = {
     SEVERE_HARM: "Severe harm",
+    POSSIBLE_SEVERE_HARM: "Possibly severe",
     PHI_REVIEW: "PHI check",
     CONTRADICTION: "Contradiction",
     LOW_CONFIDENCE: "Low confidence",
