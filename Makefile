@@ -64,5 +64,6 @@ bench: models services
 	$(BIN)/python bench/deid.py
 	$(BIN)/python bench/coding.py
 	$(BIN)/python bench/review_queue.py
+	$(BIN)/python -m bench.retrain
 	$(BIN)/python bench/ui_pages.py
 	$(BIN)/python bench/api.py --seconds 60
