@@ -18,6 +18,8 @@ from triage.pipelines.features import NarrativeVectorizer
         ("xxperson", "<PERSON>"),
         ("xxnum unit", "<NUMBER> unit"),
         ("bed alarm", "bed alarm"),
+        ("pronounce cue_death", "pronounce [outcome wording: death]"),
+        ("neg_cue_no_harm", "NOT [outcome wording: no harm]"),
     ],
 )
 def test_display_term(feature: str, shown: str) -> None:

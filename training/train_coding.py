@@ -81,6 +81,7 @@ def fit_coder(
                 spacy_model=fc.spacy_model,
                 lemmatize=fc.lemmatize,
                 negation_window=fc.negation_window,
+                outcome_cues=fc.outcome_cues,
             ),
             word_ngram_range=fc.word_ngram_range,
             word_min_df=fc.word_min_df,

@@ -34,9 +34,9 @@ class ReviewThresholds(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    event_type: float = Field(0.9, ge=0, le=1)
-    event_kind: float = Field(0.95, ge=0, le=1)
-    harm: float = Field(0.85, ge=0, le=1)
+    event_type: float = Field(0.95, ge=0, le=1)
+    event_kind: float = Field(0.9, ge=0, le=1)
+    harm: float = Field(0.9, ge=0, le=1)
     factors: float = Field(0.0, ge=0, le=1)
     # Queue a report not coded severe or death whose P(severe) + P(death) reaches this.
     serious_harm: float = Field(0.15, ge=0, le=1)

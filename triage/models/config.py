@@ -30,6 +30,7 @@ class FeatureConfig:
     char_ngram_range: tuple[int, int] = (3, 5)
     char_min_df: int = 2
     char_max_features: int | None = 50_000
+    outcome_cues: bool = False
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ _TYPES: dict[str, tuple[type, bool]] = {
     "char_ngram_range": (tuple, False),
     "char_min_df": (int, False),
     "char_max_features": (int, True),
+    "outcome_cues": (bool, False),
     "C": (float, False),
     "class_weight": (str, True),
     "max_iter": (int, False),

@@ -3,7 +3,8 @@
 A term's contribution to a code is (weight toward the code) x (the term's TF-IDF value
 in this narrative), over the word n-gram features only: character n-grams carry
 signal but are not readable evidence. Terms are shown as a reader would say them
-(``neg_injury`` -> ``NOT injury``, ``xxperson`` -> ``<PERSON>``) with the first
+(``neg_injury`` -> ``NOT injury``, ``xxperson`` -> ``<PERSON>``, ``cue_death`` ->
+``[outcome wording: death]``) with the first
 sentence of the redacted narrative that contains them.
 """
 
@@ -17,6 +18,7 @@ from scipy import sparse
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from triage.pipelines.features import Analysis
+from triage.pipelines.outcome_cues import CUE_PREFIX
 
 _PREFIXES = {"neg_": "NOT ", "hyp_": "POSSIBLE "}
 
@@ -40,6 +42,10 @@ def display_term(feature: str) -> str:
                 shown = said + token[len(prefix) :]
         if shown.startswith("xx") and shown[2:].isalpha():
             shown = "<NUMBER>" if shown == "xxnum" else f"<{shown[2:].upper()}>"
+        elif CUE_PREFIX in shown:
+            # "NOT cue_no_harm" -> "NOT [outcome wording: no harm]"
+            head, level = shown.split(CUE_PREFIX, 1)
+            shown = f"{head}[outcome wording: {level.replace('_', ' ')}]"
         words.append(shown)
     return " ".join(words)
 

@@ -34,6 +34,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from triage.errors import ConfigError, InputError
+from triage.pipelines.outcome_cues import CUE_PREFIX, cue_matches, cue_patterns
 
 PLACEHOLDER = re.compile(r"<([A-Z]+)(_\d+)?>")
 _MASKED = re.compile(r"^x([A-Z]+)(?:_\d+)?x$")
@@ -265,29 +266,36 @@ def _scopes(doc: Doc, matcher: PhraseMatcher, window: int) -> list[str]:
     return prefix
 
 
-def _analyse_doc(doc: Doc, engine: _Engine, window: int) -> Analysis:
+def _analyse_doc(doc: Doc, engine: _Engine, window: int, cues: bool) -> Analysis:
     prefix = _scopes(doc, engine.matcher, window)
     sents = list(doc.sents)
     sent_index = [0] * len(doc)
     for n, sent in enumerate(sents):
         for i in range(sent.start, sent.end):
             sent_index[i] = n
+    # Outcome cues go right after their last word, negated or hedged as their first.
+    cue_after: dict[int, list[str]] = {}
+    if cues:
+        for first, last, level in cue_matches(doc):
+            cue_after.setdefault(last, []).append(prefix[first] + CUE_PREFIX + level)
     features: list[str] = []
     sentence_of: list[int] = []
     for tok in doc:
-        if tok.is_punct or tok.is_space:
-            continue
-        masked = _MASKED.match(tok.text)
-        if masked:
-            feat = "xx" + masked.group(1).lower()
-        elif tok.like_num or tok.text.isdigit():
-            feat = "xxnum"
-        else:
-            low = tok.lower_
-            feat = engine.lemmatize(low) if engine.lemmatize else low
-            feat = prefix[tok.i] + feat
-        features.append(feat)
-        sentence_of.append(sent_index[tok.i])
+        if not (tok.is_punct or tok.is_space):
+            masked = _MASKED.match(tok.text)
+            if masked:
+                feat = "xx" + masked.group(1).lower()
+            elif tok.like_num or tok.text.isdigit():
+                feat = "xxnum"
+            else:
+                low = tok.lower_
+                feat = engine.lemmatize(low) if engine.lemmatize else low
+                feat = prefix[tok.i] + feat
+            features.append(feat)
+            sentence_of.append(sent_index[tok.i])
+        for cue in cue_after.get(tok.i, ()):
+            features.append(cue)
+            sentence_of.append(sent_index[tok.i])
     return Analysis(
         features=tuple(features),
         sentence_of=tuple(sentence_of),
@@ -316,11 +324,13 @@ class NarrativeFeaturizer(TransformerMixin, BaseEstimator):
         lemmatize: bool = True,
         negation_window: int = 6,
         batch_size: int = 256,
+        outcome_cues: bool = False,
     ):
         self.spacy_model = spacy_model
         self.lemmatize = lemmatize
         self.negation_window = negation_window
         self.batch_size = batch_size
+        self.outcome_cues = outcome_cues
 
     def fit(self, X: Sequence[str], y: Any = None) -> NarrativeFeaturizer:
         """Validate the parameters and build the spaCy engine; learns nothing from X."""
@@ -328,6 +338,8 @@ class NarrativeFeaturizer(TransformerMixin, BaseEstimator):
         if self.negation_window < 1:
             raise ConfigError("features_invalid", "negation_window must be >= 1")
         _engine(self.spacy_model, self.lemmatize)
+        if self.outcome_cues:
+            cue_patterns()  # a broken lexicon fails here, at training time
         self.spacy_version_ = spacy.__version__
         return self
 
@@ -336,8 +348,10 @@ class NarrativeFeaturizer(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         texts = [mask_placeholders(t) for t in _check_texts(X)]
         engine = _engine(self.spacy_model, self.lemmatize)
+        # Models saved before outcome cues existed have no such attribute.
+        cues = bool(getattr(self, "outcome_cues", False))
         return [
-            _analyse_doc(doc, engine, self.negation_window)
+            _analyse_doc(doc, engine, self.negation_window, cues)
             for doc in engine.nlp.pipe(texts, batch_size=self.batch_size)
         ]
 
