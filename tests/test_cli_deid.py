@@ -40,7 +40,7 @@ def test_deid_writes_records_and_per_line_errors(
         json.dumps({"id": "d", "text": "Kaminski \u0000 40917736"}),
         json.dumps(["Kaminski"]),
         "",
-        json.dumps({"id": 7, "text": "Daughter Maria called."}),
+        json.dumps({"id": 7, "text": "Daughter Sabine called."}),
     ]
     src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     src.write_text("\n".join(lines) + "\n")
@@ -70,6 +70,33 @@ def test_deid_writes_records_and_per_line_errors(
     ]
     errors = json.dumps([o for o in out if "error" in o]) + result.output
     assert "Kaminski" not in errors and "40917736" not in errors
+
+
+def test_batch_with_two_processes_matches_one(
+    tmp_path: Path, config_path: Path
+) -> None:
+    texts = [
+        f"RN K. Moore saw pt Walter Kaminski in rm {400 + i} on 3/{i + 1}/2024; "
+        f"daughter Sabine at (410) 555-01{i:02d}."
+        for i in range(12)
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts))
+    )
+    outs = []
+    for n in ("1", "2"):
+        dst = tmp_path / f"out{n}.jsonl"
+        args = ["--input", str(src), "--output", str(dst), "--config", str(config_path)]
+        result = CliRunner().invoke(deid, [*args, "--n-process", n])
+        assert result.exit_code == 0, result.output
+        outs.append(dst.read_text())
+    assert outs[0] == outs[1]
+    assert "Kaminski" not in outs[0] and len(outs[0].splitlines()) == 12
+    bad = CliRunner().invoke(
+        deid, ["--input", str(src), "--output", "-", "--n-process", "0"]
+    )
+    assert bad.exit_code == 2
 
 
 def test_evaluate_deid_prints_table(tmp_path: Path, config_path: Path) -> None:

@@ -88,7 +88,7 @@ def test_entities_are_original_offsets(deid: Deidentifier) -> None:
 
 
 def test_batch_equals_single(deid: Deidentifier) -> None:
-    texts = [NARRATIVE, "Daughter Maria called.", "No PHI in this one."]
+    texts = [NARRATIVE, "Daughter Sabine called.", "No PHI in this one."]
     assert deid.redact_batch(texts) == [deid.redact(t) for t in texts]
 
 

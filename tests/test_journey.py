@@ -102,10 +102,11 @@ def test_review_retrain_promote_journey(db_url, tmp_path, processor, monkeypatch
         processor=processor_on(registry, processor),
         TRAINING_CORPUS=str(tiny_corpus()),
         REVIEW_SECOND_RATE=0.25,
-        # Report ids are random, so which reviewed reports land in the held-out
-        # comparison set varies by run; a candidate within 0.05 of the tiny model
-        # passes. The gate's refusals are tested in test_web_models_api.py.
-        PROMOTION_TOLERANCE=0.05,
+        # Report ids are random, so which ~40 reviewed reports land in the held-out
+        # comparison set varies by run, and two of them move a 10-class macro-F1 by
+        # more than 0.05 (measured: 0.634 vs 0.689 in one run). This test is about
+        # the flow; the gate's refusals are tested in test_web_models_api.py.
+        PROMOTION_TOLERANCE=0.15,
     )
     rt = app.extensions["triage"]
     client, keys = app.test_client(), key_maker(app)

@@ -26,46 +26,60 @@ def nlp() -> Language:
 GATE_CASES = [
     # names: a cue, a credential, a known name, or mid-sentence Title case
     ("Pt found on floor by RN Okafor at 0340.", "Okafor", "PERSON", True),
-    ("Report given to Emily Parker, RN.", "Emily Parker", "PERSON", True),
+    ("Report given to Velta Weston, RN.", "Velta Weston", "PERSON", True),
     ("Family meeting held; Ngozi Adeyemi attended.", "Ngozi Adeyemi", "PERSON", True),
     ("Seen today and Kowalczyk agreed with the plan.", "Kowalczyk", "PERSON", True),
     ("DAUGHTER SHANNON CALLED, UPDATED.", "SHANNON", "PERSON", True),
-    ("PT IS LETHARGIC. PAGED DR LAVELY.", "LAVELY", "PERSON", True),
+    ("PT IS LETHARGIC. PAGED DR QUENNEVILLE.", "QUENNEVILLE", "PERSON", True),
     # ... and clinical words are not
-    ("NEURO: REMAINS SEDATED ON PROPOFOL.", "REMAINS", "PERSON", False),
-    ("MS: REMAINS SEDATED ON PROPOFOL.", "REMAINS", "PERSON", False),
+    ("NEURO: REMAINS SEDATED, RASS -3.", "REMAINS", "PERSON", False),
+    ("MS: REMAINS SEDATED, RASS -3.", "REMAINS", "PERSON", False),
     ("SX FOR THICK WHITE SPUTUM.", "THICK WHITE", "PERSON", False),
     ("Resp Care Note: pt on vent.", "Resp", "PERSON", False),
-    ("neuro: pt lethargic but arousable.", "lethargic", "PERSON", False),
-    ("husband brought pt pasta for dinner.", "pasta", "PERSON", False),
+    ("neuro: pt lethargic, arousable to voice.", "lethargic", "PERSON", False),
+    ("son brought in pasta from home.", "pasta", "PERSON", False),
     ("Reported by the night nurse.", "Reported", "PERSON", False),
-    ("Requesting Miller beer with dinner.", "Requesting Miller", "PERSON", False),
+    ("Craving Miller beer tonight.", "Craving Miller", "PERSON", False),
+    # dictionary words no name list holds: not names, even after a kin word
+    ("CV: Systems Review completed at 0800.", "Systems Review", "PERSON", False),
+    ("SOCIAL: NIECE AND DAUGHTER VISITING AT 1500.", "VISITING", "PERSON", False),
+    ("FAMILY: WIFE STAYED OVERNIGHT.", "STAYED", "PERSON", False),
+    # ... but names that are also words are in the name lists and stay
+    ("Seen today by RN Gray at 0400.", "Gray", "PERSON", True),
     # dates: real dates pass, ranges and settings do not
     ("Admitted 7/23 to the ICU.", "7/23", "DATE", True),
     ("Event on March 3rd at night.", "March 3rd", "DATE", True),
     ("RR 12-18, sats 95%.", "12-18", "DATE", False),
     ("On BIPAP 10/5, FIO2 40%.", "10/5", "DATE", False),
-    ("BP 84-96/40 after the bolus.", "96/40", "DATE", False),
+    ("BP 82-97/45 after the bolus.", "97/45", "DATE", False),
     ("PA 80/30, wedge 15.", "80/30", "DATE", False),
+    # a month word needs a day or year: "DEC" is decreased, "may" a verb
+    ("UO DEC TO 20-35CC/HR SINCE NOON.", "DEC TO 20-35CC", "DATE", False),
+    ("secretions thick, may need suction later.", "may", "DATE", False),
+    ("Seen in clinic on Dec 4 for follow-up.", "Dec 4", "DATE", True),
     # phones: numbers with a cue or full numbers; vitals and ranges are not
     ("Call back at 555-0147 please.", "555-0147", "PHONE", True),
-    ("SVR in the 900-1300 range.", "900-1300", "PHONE", False),
+    ("SVR 1100-1400 this shift.", "1100-1400", "PHONE", False),
+    # blood pressure ranges and volumes are values, not phones
+    ("sbp ranging 125-150/60's today.", "125-150/60", "PHONE", False),
+    ("GOAL IS 750-1250CC NEG FOR SHIFT.", "750-1250CC", "PHONE", False),
+    ("Left message at (485) 231-8093 x274.", "(485) 231-8093 x274", "PHONE", True),
     # IDs: no decimals, slashes or spaces
     ("MRN 00482913 on the band.", "00482913", "ID", True),
-    ("co/ci---5.6/2.62 this am", "ci---5.6/2.62", "ID", False),
+    ("co/ci---6.1/3.04 this am", "ci---6.1/3.04", "ID", False),
     # places: facilities, addresses, cued rooms; not clinical phrases
     (
-        "Transferred from Calvert Memorial Hospital.",
-        "Calvert Memorial Hospital",
+        "Transferred from Harlowe Memorial Hospital.",
+        "Harlowe Memorial Hospital",
         "LOCATION",
         True,
     ),
     ("Lives at 158 Donald Gateway, Westfield.", "158 Donald Gateway", "LOCATION", True),
     ("Pt in rm 412 fell.", "412", "LOCATION", True),
-    ("HEPARIN AT 500 UNITS/HR.", "500 UNITS/HR", "LOCATION", False),
-    ("OPENS EYES TO PAINFUL STIMULI.", "PAINFUL STIMULI", "LOCATION", False),
-    ("A: TIRED OF BEING IN HOSPITAL.", "HOSPITAL", "LOCATION", False),
-    ("ABG 99/49/7.38 on AC.", "99/49/7.38", "LOCATION", False),
+    ("HEPARIN AT 725 UNITS/HR NOW.", "725 UNITS/HR", "LOCATION", False),
+    ("GRIMACES TO PAINFUL STIMULI ONLY.", "PAINFUL STIMULI", "LOCATION", False),
+    ("A: ASKING WHEN SHE CAN GO HOME FROM HOSPITAL.", "HOSPITAL", "LOCATION", False),
+    ("ABG 112/41/7.42 on AC.", "112/41/7.42", "LOCATION", False),
     # URL needs a URL shape
     (
         "Policy at www.example-hosp.org/falls.",
@@ -91,9 +105,9 @@ def test_ner_gate(nlp: Language, text: str, value: str, label: str, keep: bool) 
 @pytest.mark.parametrize(
     ("text", "style"),
     [
-        ("PT REMAINS SEDATED", "upper"),
-        ("pt remains sedated", "lower"),
-        ("Pt remains sedated", "mixed"),
+        ("PT RESTING, NO DISTRESS", "upper"),
+        ("pt resting, no distress", "lower"),
+        ("Pt resting, no distress", "mixed"),
         ("", "mixed"),
     ],
 )
@@ -105,9 +119,9 @@ def test_style(text: str, style: str) -> None:
     ("text", "value", "ok"),
     [
         ("seen on 3/14/2024 by", "3/14/2024", True),
-        ("trialed on 5/5 today", "5/5", True),
+        ("started on 5/5 today", "5/5", True),
         ("pain 4/10 after meds", "4/10", False),
-        ("vent 500x12/5/40% now", "12/5/40", False),
+        ("vent 450x14/8/50% now", "14/8/50", False),
         ("on 13/45 settings", "13/45", False),
     ],
 )

@@ -39,36 +39,36 @@ CASES = [
     # titled staff and patients: the name only, never the title
     (TitledNameRecognizer, "notified Dr. Okafor at 0400", ["Okafor"]),
     # ALL-CAPS words after ambiguous abbreviations are names only if known names
-    (TitledNameRecognizer, "RESP: 4L NP CRACKLES 1/2 UP", []),
+    (TitledNameRecognizer, "RESP: 2L NP CRACKLES BILAT", []),
     (TitledNameRecognizer, "ON CONTACT PRECAUTIONS FOR MRSA", []),
     (TitledNameRecognizer, "WILL CONSULT SKIN CARE RN TODAY", []),
     (TitledNameRecognizer, "PAGED NP JOSHUA ABOUT K 3.1", ["JOSHUA"]),
-    (TitledNameRecognizer, "DR LAVELY AWARE OF HCT", ["LAVELY"]),
+    (TitledNameRecognizer, "DR QUENNEVILLE AWARE OF HCT", ["QUENNEVILLE"]),
     (TitledNameRecognizer, "by RN K. Moore, who", ["K. Moore"]),
     (TitledNameRecognizer, "CNA JT was in the room", ["JT"]),
     (TitledNameRecognizer, "RN JT reported it", ["JT"]),
-    (TitledNameRecognizer, "DR LAVELY NOTIFIED OF LABS", ["LAVELY"]),
-    (TitledNameRecognizer, "seen by dr healey this am", ["healey"]),
-    (TitledNameRecognizer, "Emily Parker, RN", ["Emily Parker"]),
-    (TitledNameRecognizer, "B. CLIFFORD MD AWARE", ["B. CLIFFORD"]),
+    (TitledNameRecognizer, "DR QUENNEVILLE NOTIFIED OF LABS", ["QUENNEVILLE"]),
+    (TitledNameRecognizer, "seen by dr pintor this am", ["pintor"]),
+    (TitledNameRecognizer, "Velta Weston, RN", ["Velta Weston"]),
+    (TitledNameRecognizer, "T. DESMOND MD AWARE", ["T. DESMOND"]),
     (TitledNameRecognizer, "Pharm.D. Alvarez verified", ["Alvarez"]),
     (
         TitledNameRecognizer,
-        "Mrs. O'Driscoll and Dr. Hanley-McCue",
-        ["O'Driscoll", "Hanley-McCue"],
+        "Mrs. O'Callaghan and Dr. Rowley-McCrae",
+        ["O'Callaghan", "Rowley-McCrae"],
     ),
     (TitledNameRecognizer, "pt John SMITH was found", ["John SMITH"]),
     (TitledNameRecognizer, "charge nurse Ellen Park aware", ["Ellen Park"]),
     (TitledNameRecognizer, "MD aware, RN notified", []),
     (TitledNameRecognizer, "DR AWARE. RN TO FOLLOW", []),
-    (TitledNameRecognizer, "PA LINE D/C THIS AM", []),
-    (TitledNameRecognizer, "INSERT RECTAL TUBE WITH NEXT TURN", []),
+    (TitledNameRecognizer, "PA LINE PULLED AT 1400", []),
+    (TitledNameRecognizer, "REPLACE RECTAL TUBE AFTER NEXT TURN", []),
     # relatives
-    (RelativeNameRecognizer, "daughter Maria at bedside", ["Maria"]),
+    (RelativeNameRecognizer, "daughter Sabine at bedside", ["Sabine"]),
     (RelativeNameRecognizer, "husband, Minh Tran, chose", ["Minh Tran"]),
-    (RelativeNameRecognizer, "son bill called twice", ["bill"]),
+    (RelativeNameRecognizer, "son jack called twice", ["jack"]),
     (RelativeNameRecognizer, "son called twice, wife visited", []),
-    (RelativeNameRecognizer, "WIFE AND NEICE IN TO VISIT", []),
+    (RelativeNameRecognizer, "SISTER AND NEICE CAME BY TODAY", []),
     # record numbers with their label
     (RecordNumberRecognizer, "MRN 00482913", ["00482913"]),
     (RecordNumberRecognizer, "FIN# 7730021 and acct: A-55120", ["7730021", "A-55120"]),
@@ -110,7 +110,7 @@ CASES = [
         ["410-555-1234", "(301) 555-0199"],
     ),
     (PhoneRecognizer, "Risk manager (ext 4418) aware", ["4418"]),
-    (PhoneRecognizer, "PG 23456", ["23456"]),
+    (PhoneRecognizer, "PG 48213", ["48213"]),
     (PhoneRecognizer, "TV 500-1000, ACLS x 38 min", []),
     (EmailRecognizer, "mail k.moore@stbrigid.org now", ["k.moore@stbrigid.org"]),
     (
@@ -140,11 +140,11 @@ CASES = [
     (StreetAddressRecognizer, "a bus stop on Carver Street.", ["Carver Street"]),
     (StreetAddressRecognizer, "3 way foley, 8 TRACH IN PLACE", []),
     (CityZipRecognizer, "from Dundalk, MD 21222", ["Dundalk", "21222"]),
-    (CityZipRecognizer, "lives in Hampton with son", ["Hampton"]),
+    (CityZipRecognizer, "lives in Burton with son", ["Burton"]),
     (CityZipRecognizer, "PT RECEIVING NEB IN ICU", []),
     (FacilityRecognizer, "to St. Brigid Medical Center", ["St. Brigid Medical Center"]),
     (FacilityRecognizer, "rm 631, Larkspur Tower, for", ["Larkspur Tower"]),
-    (FacilityRecognizer, "FROM CALVERT HOSPITAL FOR", ["CALVERT HOSPITAL"]),
+    (FacilityRecognizer, "FROM HARLOWE HOSPITAL FOR", ["HARLOWE HOSPITAL"]),
     (FacilityRecognizer, "the hospital and Outside Hospital", []),
     (RoomBedRecognizer, "rm 412, bed 12B, bay 3", ["412", "12B", "3"]),
     (RoomBedRecognizer, "CVICU bed 3 at 0300", ["3"]),
@@ -162,6 +162,9 @@ def test_recognizer_finds_exactly(
 def test_every_recognizer_has_patterns_and_entity() -> None:
     from triage.pipelines.recognizers import RECOGNIZERS
 
+    # gazetteer recognizers (places, countries, known names) have rules, not patterns
+    gazetteers = {"PlaceNameRecognizer", "CountryRecognizer", "KnownNameRecognizer"}
     for cls in RECOGNIZERS:
-        assert cls.PATTERNS and cls.ENTITY
+        assert cls.ENTITY
+        assert getattr(cls, "PATTERNS", None) or cls.__name__ in gazetteers
         assert cls.__module__.count(".") == 3  # one recognizer per file

@@ -7,9 +7,10 @@ Models load once per Deidentifier; `redact_batch` runs spaCy's `nlp.pipe`.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from presidio_analyzer import (
 )
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
+from spacy.attrs import IDX, LENGTH, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -78,6 +80,27 @@ class _ContextOnlyWhereNeeded(LemmaContextAwareEnhancer):
     copy was ~15 % of the analysis time on 150-word narratives (docs/deid.md).
     """
 
+    @staticmethod
+    def _find_index_of_match_token(
+        word: str,
+        start: int,
+        tokens: Sequence[Sized],
+        tokens_indices: list[int],
+    ) -> int:
+        """As Presidio's: the first token that ends after `start`, by bisection.
+
+        The parent walks the spaCy Doc token by token for every result (building a
+        Token object each step); token ends are increasing, so bisection finds the
+        same index.
+        """
+        ends = getattr(tokens_indices, "ends", None)
+        if ends is None:
+            ends = [i + len(t) for i, t in zip(tokens_indices, tokens, strict=True)]
+        pos = bisect.bisect_right(ends, start)
+        if pos >= len(ends):
+            raise ValueError("match not found in the list of tokens")
+        return pos
+
     def enhance_using_context(
         self,
         text: str,
@@ -101,6 +124,12 @@ class _ContextOnlyWhereNeeded(LemmaContextAwareEnhancer):
         return rest + super().enhance_using_context(
             text, needs, nlp_artifacts, recognizers, context
         )
+
+
+class _TokenStarts(list[int]):
+    """Token start offsets that also carry the token end offsets (for bisection)."""
+
+    ends: list[int]
 
 
 @dataclass(frozen=True)
@@ -130,16 +159,8 @@ def phi_ents_to_spans(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("lower_lemma")
-def lower_lemma(doc: Doc) -> Doc:
-    """Cheap lemmas (lower case) so Presidio's context words work without a tagger."""
-    for token in doc:
-        token.lemma_ = token.lower_
-    return doc
-
-
 def build_nlp(cfg: deid_config.DeidConfig) -> Language:
-    """The spaCy pipeline: NER components only, plus the two helpers above."""
+    """The spaCy pipeline: NER components only, plus the span helper above."""
     if cfg.pretrained_enabled:
         try:
             nlp = spacy.load(
@@ -175,7 +196,9 @@ def build_nlp(cfg: deid_config.DeidConfig) -> Language:
             )
         nlp.add_pipe("ner", name="phi_ner", source=trained, first=True)
         nlp.add_pipe("phi_ents_to_spans", after="phi_ner")
-    nlp.add_pipe("lower_lemma", last=True)
+    # No lemmatizer: Presidio's context words are matched against lower-case forms,
+    # which _artifacts hands it directly (a pipeline component setting lemma_ per
+    # token cost ~3 % of the time).
     return nlp
 
 
@@ -186,6 +209,7 @@ class Deidentifier:
         self.cfg = cfg
         self.allow_list = allow_list_mod.load(cfg.allow_list_path)
         self.nlp = build_nlp(cfg)
+        self._keyword_cache: dict[str, bool] = {}
         engine = SpacyNlpEngine(
             models=[{"lang_code": "en", "model_name": "in-process"}]
         )
@@ -255,15 +279,46 @@ class Deidentifier:
 
     # -- internals -------------------------------------------------------------------
     def _artifacts(self, doc: Doc) -> NlpArtifacts:
-        lemmas = [t.lemma_ for t in doc]
-        return NlpArtifacts(
+        # One pass over the tokens (each spaCy Token is built on access: measured,
+        # iterating the doc was the largest cost after the NER itself). Lemmas are
+        # the lower-case forms (no lemmatizer runs); keywords are what Presidio's
+        # NlpArtifacts.set_keywords computes, with the per-word stop/punct checks
+        # cached across narratives instead of looked up in the vocab each time.
+        # to_array reads the token attributes without building Token objects
+        rows = doc.to_array([IDX, LENGTH, LOWER]).tolist() if len(doc) else []
+        strings = doc.vocab.strings
+        lemmas: list[str] = [strings[row[2]] for row in rows]
+        indices = _TokenStarts(row[0] for row in rows)
+        indices.ends = [row[0] + row[1] for row in rows]
+        artifacts = NlpArtifacts(
             entities=list(doc.ents),
             tokens=doc,
-            tokens_indices=[t.idx for t in doc],
+            tokens_indices=indices,
             lemmas=lemmas,
-            nlp_engine=self._engine,
+            nlp_engine=None,  # type: ignore[arg-type]
             language="en",
         )
+        artifacts.nlp_engine = self._engine
+        artifacts.keywords = self._keywords(lemmas)
+        return artifacts
+
+    def _keywords(self, lemmas: list[str]) -> list[str]:
+        """Presidio's keywords: lemmas that are neither stop words nor punctuation."""
+        out: list[str] = []
+        cache = self._keyword_cache
+        vocab = self.nlp.vocab
+        for k in lemmas:
+            keep = cache.get(k)
+            if keep is None:
+                lex = vocab[k]
+                keep = (
+                    not lex.is_stop and not lex.is_punct and k not in ("-PRON-", "be")
+                )
+                if len(cache) < 200_000:
+                    cache[k] = keep
+            if keep:
+                out.extend(k.lower().split(":"))
+        return out
 
     def analyze(self, text: str, doc: Doc) -> list[DetectedEntity]:
         """Merged, non-overlapping PHI spans of one processed narrative."""

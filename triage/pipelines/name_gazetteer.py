@@ -299,3 +299,25 @@ def is_known_name(word: str) -> bool:
     w = word.strip(".,;:()'’").lower()
     first, last = _lists()
     return w in first or w in last
+
+
+def is_known_first_name(word: str) -> bool:
+    """True when the word (any case) is a known given name."""
+    return word.strip(".,;:()'’").lower() in _lists()[0]
+
+
+def is_dictionary_only(word: str) -> bool:
+    """An English word that no name list holds ("Remains", "Lungs"; not "Gray").
+
+    Initialisms ("HP", "SM") are not judged: they are often a person's initials.
+    """
+    from triage.pipelines.english_words import is_english_word
+
+    w = word.strip(".,;:()'’")
+    if len(w) <= 3 and w.isupper():
+        return False
+    return (
+        is_english_word(w)
+        and w.lower() not in COMMON_WORD_NAMES
+        and not is_known_name(w)
+    )

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from triage.pipelines.recognizers.age import AgeOver89Recognizer
+from triage.pipelines.recognizers.card_number import CardNumberRecognizer
 from triage.pipelines.recognizers.city_zip import CityZipRecognizer
+from triage.pipelines.recognizers.country import CountryRecognizer
+from triage.pipelines.recognizers.cued_address import CuedAddressRecognizer
 from triage.pipelines.recognizers.date import DateRecognizer
 from triage.pipelines.recognizers.email import EmailRecognizer
 from triage.pipelines.recognizers.facility import FacilityRecognizer
 from triage.pipelines.recognizers.ip_address import IpAddressRecognizer
+from triage.pipelines.recognizers.known_name import KnownNameRecognizer
 from triage.pipelines.recognizers.phone import PhoneRecognizer
+from triage.pipelines.recognizers.place_name import PlaceNameRecognizer
 from triage.pipelines.recognizers.record_number import RecordNumberRecognizer
 from triage.pipelines.recognizers.relative_name import RelativeNameRecognizer
 from triage.pipelines.recognizers.room_bed import RoomBedRecognizer
@@ -32,6 +37,11 @@ RECOGNIZERS = (
     CityZipRecognizer,
     FacilityRecognizer,
     RoomBedRecognizer,
+    PlaceNameRecognizer,
+    CountryRecognizer,
+    KnownNameRecognizer,
+    CuedAddressRecognizer,
+    CardNumberRecognizer,
 )
 
 __all__ = ["RECOGNIZERS"]

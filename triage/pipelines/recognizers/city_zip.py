@@ -19,11 +19,15 @@ _STATES = (
     r"|Rhode\s+Island|South\s+Carolina|South\s+Dakota|Tennessee|Texas|Utah|Vermont"
     r"|Virginia|Washington|West\s+Virginia|Wisconsin|Wyoming)"
 )
-_PLACE = r"(?:[A-Z][a-z'’\-]+|[A-Z]{3,})(?:[ \t]+(?:[A-Z][a-z'’\-]+|[A-Z]{3,})){0,2}"
+# Title-case or ALL-CAPS words in any Latin script ("Maringá", "JYVÄSKYLÄ")
+_PLACE = (
+    r"(?:\p{Lu}[\p{Ll}'’\-]+|\p{Lu}{3,})"
+    r"(?:[ \t]+(?:\p{Lu}[\p{Ll}'’\-]+|\p{Lu}{3,})){0,2}"
+)
 
 
 class CityZipRecognizer(SpanPatternRecognizer):
-    """Geography below a state: city before a state, ZIP codes, 'lives in Hampton'."""
+    """Geography below a state: city before a state, ZIP codes, 'lives in Burton'."""
 
     ENTITY = "LOCATION"
     PATTERNS = (
@@ -51,15 +55,20 @@ class CityZipRecognizer(SpanPatternRecognizer):
         ),
         Pattern(
             "zip_labelled",
-            r"(?i:\b(?:zip|zip\s+code|postal\s+code)\b[ \t]*[:#]?[ \t]*)"
-            r"(?P<phi>\d{5}(?:-\d{4})?)(?!\d)",
+            # other countries' postcodes are 3-6 digits ("ZIP: 4817", "zip code is 637")
+            r"(?i:\b(?:zip|zip\s+code|postal\s+code|postcode)\b[ \t]*(?:is[ \t]+)?[:#]?"
+            r"[ \t]*)(?P<phi>\d{3,6}(?:-\d{3,4})?)(?!\d)",
             0.9,
         ),
         Pattern(
             "lives_in",
-            r"(?i:\b(?:lives|living|resides|residing|resident\s+of|moved|relocated|"
-            r"home|house|visiting|vacation(?:ing)?|travel(?:l?ed|ling)?|transferred)"
-            r"[ \t]+(?:in|at|to|from)[ \t]+)"
+            r"(?i:\b(?:(?:lives|living|resides|residing|resident\s+of|moved|relocated|"
+            r"home|house|visiting|vacation(?:ing)?|travel(?:l?ed|ling)?|transferred"
+            # not "returned"/"born": "RETURNED FROM CT", "BORN AT TERM"
+            r"|flew|flown|grew\s+up|based|originally|moved\s+here"
+            r"|(?:I'm|I\s+am|we're|we\s+are)(?:\s+currently)?)"
+            r"[ \t]+(?:in|at|to|from)[ \t]+|\bhome\s+(?:city|town)[ \t]+"
+            r"|\bwhere:[ \t]*))"
             rf"(?P<phi>{_PLACE})",
             0.6,
         ),

@@ -11,7 +11,8 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
-_MON = rf"(?<![A-Za-z])(?i:{_MONTH})(?![a-z])\.?"
+# never inside a word: "FIO2 DECREASED" holds no "2 DEC"
+_MON = rf"(?<![A-Za-z])(?i:{_MONTH})(?![A-Za-z])\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th)?"
 _YEAR = r"(?:(?:19|20)\d{2}|'\d{2})"
 _WEEKDAY = (
@@ -71,7 +72,7 @@ class DateRecognizer(SpanPatternRecognizer):
         ),
         Pattern(
             "day_month_year",
-            rf"(?<!\d)(?P<phi>{_DAY}(?:[ \t]+(?i:of)[ \t]+|[ \t\-]){_MON}"
+            rf"(?<![\dA-Za-z])(?P<phi>{_DAY}(?:[ \t]+(?i:of)[ \t]+|[ \t\-]){_MON}"
             rf"(?:,?[ \t\-]+(?:{_YEAR}|\d{{2}}))?)(?!\d|:\d)",
             0.85,
         ),
@@ -121,6 +122,15 @@ _NUMERIC_DATE = regex.compile(
     r"(?P<m>\d{1,2})[/\-.](?P<d>\d{1,2})(?:[/\-.](?P<y>\d{2}|\d{4}))?"
 )
 _WORDY_DATE = regex.compile(rf"{_MON}|\b(?i:the)[ \t]+\d")
+_WORDY_OK = regex.compile(
+    rf"{_MON}[ \t]*\d{{1,2}}(?!\d)"
+    rf"|\d{{1,2}}(?i:st|nd|rd|th)?[ \t\-]+(?:(?i:of)[ \t]+)?{_MON}"
+    rf"|{_MON},?[ \t]+(?:19|20)\d{{2}}|\b(?i:the)[ \t]+\d"
+)
+_FULL_MONTH = regex.compile(
+    r"January|February|April|June|July|August|September|October|November|December"
+    r"|JANUARY|FEBRUARY|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER"
+)
 _ISO_DATE = regex.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}")
 _SETTING_BEFORE = regex.compile(r"[\d.][\-/]$|\d[ \t]*x$")
 _SETTING_AFTER = regex.compile(r"[/\-]\d|\.\d|[ \t]?%")
@@ -131,12 +141,14 @@ def plausible_date(text: str, start: int, end: int) -> bool:
     """Whether a model's DATE span can be a date at all (used to gate NER output).
 
     Month names pass; numeric values need a real month and day, and must not be part
-    of a vitals or settings string ("BP 84-96/40", "PSV 10/5", "7.43/41/76").
+    of a vitals or settings string ("BP 82-97/45", "PSV 10/5", "7.38/44/82").
     """
     global _DATE_RECOGNIZER
     value = text[start:end]
     if _WORDY_DATE.search(value):
-        return True
+        # a month word needs a day or year beside it, or to be a whole month name:
+        # "DEC TO 20-35CC" (decreased), "may need" (a verb) are no dates
+        return bool(_WORDY_OK.search(value) or _FULL_MONTH.fullmatch(value.strip()))
     m = _NUMERIC_DATE.fullmatch(value.strip())
     if m is None:
         return bool(_ISO_DATE.fullmatch(value.strip()))

@@ -8,23 +8,24 @@ from __future__ import annotations
 import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
-# One part of a surname or given name as written in notes: Okafor, McCue, O'Driscoll,
-# Hanley-McCue, OKAFOR, O'DRISCOLL. Case-sensitive on purpose: capitals are the signal.
-_PART = r"(?:Mc|Mac|O['’]|D['’]|De|La|Van)?[A-Z][a-z]+"
-_UPART = r"(?:[A-Z]['’])?[A-Z]{2,}"
+# One part of a surname or given name as written in notes: Okafor, McCrae, O'Dowd,
+# Rowley-McCrae, OKAFOR, O'DOWD. Case-sensitive on purpose: capitals are the signal.
+# Any Latin script ("Nájera", "Geißler", "ZOÉ", "PHẠM"): used with the `regex` module.
+_PART = r"(?:Mc|Mac|O['’]|D['’]|De|La|Van)?\p{Lu}\p{Ll}+"
+_UPART = r"(?:\p{Lu}['’])?\p{Lu}{2,}"
 CAP_WORD = rf"{_PART}(?:-{_PART})*"
 UPPER_WORD = rf"{_UPART}(?:-{_UPART})*"
 INITIAL = r"[A-Z]\.?"
 # Initials used as a name, "RN JT", "CNA K.L."
 INITIALS = r"[A-Z]{2,3}\b|(?:[A-Z]\.){2,3}"
 # A name after a title: optional initial, then one or two name words. Two words only
-# in the same case style, so "Dr. Sato Disclosed" is still caught but "Dr MAHN HAS" is
+# in the same case style, so "Dr. Sato Disclosed" is still caught but "Dr PINTOR HAS" is
 # trimmed by the stop-word check in `trim_name`.
 NAME = (
     rf"(?:{INITIAL}\s?)?(?:{CAP_WORD}(?:[ \t]+{CAP_WORD})?"
     rf"|{UPPER_WORD}(?:[ \t]+{UPPER_WORD})?)"
 )
-# Lower-case names occur after "dr" in all-lower-case notes ("seen by dr healey").
+# Lower-case names occur after "dr" in all-lower-case notes ("seen by dr pintor").
 LOWER_NAME = r"[a-z](?:[a-z'’\-]){2,}"
 
 # Words that follow a title or a kinship word but are not names. Kept lower case.
@@ -47,6 +48,15 @@ UNIT_TYPE_WORDS = frozenset(
 )
 NOT_NAME_WORDS = frozenset(STOP_WORDS) | frozenset(
     [
+        # form labels after "Reporter" ("Reporter Phone:", "Reporter Email:")
+        "phone",
+        "email",
+        "e-mail",
+        "pager",
+        "fax",
+        "ext",
+        "lic",
+        "license",
         "aware",
         "notified",
         "called",

@@ -9,7 +9,16 @@ from triage.pipelines.recognizers.base import SpanPatternRecognizer
 _CUE = (
     r"(?i:\b(?:phone|ph|tel|telephone|cell|mobile|fax|pager|pgr|pg|beeper|bpr|ext"
     r"|extension|voalte|vocera|spectralink)\b\.?(?:[ \t]*(?:#|no\.?|number))?"
-    r"[ \t]*[:#]?[ \t]*|\bx(?=\d{4}))"
+    r"[ \t]*[:#]?[ \t]*#?|\bx(?=\d{4}))"
+)
+# A phone word or phrase before a number written in any country's grouping
+# ("Phone: 538 1247", "please call 0471 35 60 18", "Mobile: 04.72.18.63.50").
+_LABEL = (
+    r"(?i:\b(?:phone|ph|tel|telephone|cell|cellular|mobile|fax|desk|office|home|work"
+    r"|pager|beeper|call(?:[ \t]+me)?(?:[ \t]+back)?(?:[ \t]+(?:at|on))?"
+    r"|reach(?:[ \t]+me)?[ \t]+(?:at|on)|text(?:[ \t]+me)?[ \t]+(?:at|on)"
+    r"|number(?:[ \t]+is)?|answering[ \t]+at|messages[ \t]+to|registered)\b"
+    r"[ \t]*(?:#|no\.?|number)?[ \t]*[:#\-]*[ \t]*\n?[ \t]*)"
 )
 
 
@@ -20,7 +29,9 @@ class PhoneRecognizer(SpanPatternRecognizer):
     PATTERNS = (
         Pattern(
             "nanp",
-            r"(?<![\d\-/.])(?P<phi>(?:\+?1[ \t.\-]?)?(?:\(\d{3}\)[ \t]?|\d{3}[ \t.\-])"
+            # a hyphen before is a separator ("HOME-410 538-2716"), a digit-hyphen not
+            r"(?<![\d/.])(?<!\d-)(?P<phi>(?:\+?1[ \t.\-]?)?"
+            r"(?:\(\d{3}\)[ \t]?|\d{3}[ \t.\-])"
             r"\d{3}[ \t.\-]\d{4})(?![\d\-/])",
             0.75,
         ),
@@ -44,6 +55,28 @@ class PhoneRecognizer(SpanPatternRecognizer):
             r"[^\d\n]{0,12}?)"
             r"(?P<phi>[2-9]\d{2}-\d{4})(?![\d\-/])",
             0.7,
+        ),
+        Pattern(
+            "labelled_any_grouping",
+            # seven digits or more ("home 2-3 days", "work 10-12" are not phones)
+            rf"{_LABEL}(?P<phi>(?=(?:[^\d\n]{{0,3}}\d){{7}})\(?\+?\d{{1,4}}\)?"
+            r"(?:[ \t.\-]{1,2}\(?\d{2,5}\)?){1,5})"
+            r"(?![\d/]|\.\d|[ \t.\-]\d)",
+            0.65,
+        ),
+        # a number labelled after it: "082 517 4406-Office", "781 2265 office"
+        Pattern(
+            "any_grouping_labelled_after",
+            r"(?<![\d\w+])(?P<phi>(?=(?:[^\d\n]{0,3}\d){7})\(?\+?\d{1,4}\)?"
+            r"(?:[ \t.\-]{1,2}\(?\d{2,5}\)?){0,5})"
+            r"(?=[ \t]*-?[ \t]*(?i:office|fax|mobile|cell|home|work|desk)\b)",
+            0.65,
+        ),
+        # "312/604/8857", "04.72.18.63.50": separators no date or value uses
+        Pattern(
+            "slashed_or_dotted",
+            r"(?<![\d/.\-])(?P<phi>\d{3}/\d{3}/\d{4}|\d{2}(?:\.\d{2}){4})(?![\d/.]\d)",
+            0.6,
         ),
         Pattern(
             "international",

@@ -1,9 +1,10 @@
-"""Relatives and visitors named after the kinship word: "daughter Maria", "son bill"."""
+"""Relatives and visitors named after a kinship word: "daughter Sabine", "son jack"."""
 
 from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
+from triage.pipelines import name_gazetteer
 from triage.pipelines.recognizers.base import SpanPatternRecognizer
 from triage.pipelines.recognizers.name_parts import (
     CAP_WORD,
@@ -18,9 +19,13 @@ _KIN = (
     r"|grandfather|grandma|grandpa|spouse|partner|boyfriend|girlfriend|fianc[eé]e?"
     r"|friend|neighbou?r|cousin|guardian|proxy|hcp|poa|caregiver|caretaker"
     r"|significant\s+other|step-?(?:son|daughter|mother|father)|in-law|visitor"
-    r"|contact\s+person|emergency\s+contact|next\s+of\s+kin)\b)"
+    r"|contact\s+person|emergency\s+contact|next\s+of\s+kin|caseworker"
+    r"|case\s+manager|social\s+worker|chaplain|interpreter|translator)\b)"
 )
-_LINK = r"(?:[ \t]*,[ \t]*|[ \t]+(?i:named|is|was|called)[ \t]+|[ \t]*\([ \t]*|[ \t]+)"
+_LINK = (
+    r"(?:[ \t]*,[ \t]*|[ \t]+(?i:named|is|was|called)[ \t]+|[ \t]*\([ \t]*"
+    r"|[ \t]*-+[ \t]*|[ \t]+)"
+)
 _LOWER_WORD = r"[a-z][a-z'’\-]{2,}"
 
 
@@ -29,20 +34,30 @@ class RelativeNameRecognizer(SpanPatternRecognizer):
 
     ENTITY = "PERSON"
     PATTERNS = (
-        # Title-case names only: in ALL-CAPS notes "WIFE AND NEICE" is no name
+        # Title-case names only: in ALL-CAPS notes "SISTER AND NEICE" is no name
         Pattern(
             "kin_name",
             rf"{_KIN}{_LINK}(?P<phi>(?:{INITIAL}[ \t]?)?{CAP_WORD}"
             rf"(?:[ \t]+{CAP_WORD})?)",
             0.8,
         ),
-        # all-lower-case notes: "son bill called"; weaker, verbs are filtered below
+        # all-lower-case notes: "son jack called"; weaker, verbs are filtered below
         Pattern("kin_lower", rf"{_KIN}[ \t]+(?P<phi>{_LOWER_WORD})\b", 0.5),
+        # ALL-CAPS notes: "DTR LARISSA", "DAUGHTER-KARLEY", "CAREGIVER, NATALY";
+        # kept only when the first word is a known given name (accept below)
+        Pattern(
+            "kin_upper",
+            rf"{_KIN}{_LINK}(?P<phi>[A-Z]{{2,}}(?:[ \t]+[A-Z]{{2,}})?)(?![a-z])",
+            0.7,
+        ),
     )
 
     def accept(self, text: str, start: int, end: int) -> bool:
         """Keep only spans whose words are not common words or inflected verbs."""
         value = text[start:end]
+        if value.isupper():
+            # "WIFE AND NIECE", "SON IN TO VISIT": only a known given name is a name
+            return name_gazetteer.is_known_first_name(value.split()[0])
         if value.islower():
             w = value.lower()
             if is_not_name(w) or w.endswith(("ed", "ing", "ly")) or w.endswith("s"):
@@ -54,6 +69,12 @@ class RelativeNameRecognizer(SpanPatternRecognizer):
         """As the base, with trailing common words trimmed from each name."""
         out = []
         for r in super().analyze(text, entities, nlp_artifacts, regex_flags):
+            value = text[r.start : r.end]
+            if value.isupper() and " " in value:
+                # "NATALY AWARE": the second ALL-CAPS word must be a name as well
+                second = value.split()[1]
+                if not name_gazetteer.is_known_name(second):
+                    r.end = r.start + len(value.split()[0])
             span = trim_name(text, r.start, r.end)
             if span is not None:
                 r.start, r.end = span

@@ -22,7 +22,7 @@ _UNIT = (
 
 
 class StreetAddressRecognizer(SpanPatternRecognizer):
-    """'1420 N. Maple Ave, Apt 3B', 'PO Box 19', and unit numbers 'Apt. 864'."""
+    """'1420 N. Maple Ave, Apt 3B', 'PO Box 19', and unit numbers 'Apt. 207'."""
 
     ENTITY = "LOCATION"
     PATTERNS = (

@@ -1,4 +1,4 @@
-"""Names next to a title or credential: "Dr. Okafor", "RN JT", "Emily Parker, RN"."""
+"""Names next to a title or credential: "Dr. Okafor", "RN JT", "Velta Weston, RN"."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import regex
 from presidio_analyzer import Pattern
 
 from triage.pipelines import name_gazetteer
+from triage.pipelines.english_words import is_english_word
 from triage.pipelines.recognizers.base import SpanPatternRecognizer
 from triage.pipelines.recognizers.name_parts import (
     CAP_WORD,
@@ -13,12 +14,13 @@ from triage.pipelines.recognizers.name_parts import (
     INITIALS,
     LOWER_NAME,
     NAME,
+    NOT_NAME_WORDS,
     UPPER_WORD,
     is_not_name,
     trim_name,
 )
 
-# Titles strong enough that an ALL-CAPS word after them is a name ("DR LAVELY").
+# Titles strong enough that an ALL-CAPS word after them is a name ("DR QUENNEVILLE").
 _STRONG = (
     r"(?:\b(?i:dr|doctor|drs|mr|mrs|ms|miss|mx)\b\.?"
     r"|\b(?:RN|LPN|LVN|CNA|NP|CRNP|APRN|PA-C|RRT|CRNA|MD|PharmD|RPh|CNM|PCT|EMT)\b"
@@ -47,6 +49,70 @@ _STRONG_BEFORE = regex.compile(r"(?i:\b(?:dr|doctor|mr|mrs|miss|ms\.)[ \t.]*$)")
 _CREDENTIAL_AFTER = regex.compile(r"^[ \t]*,?[ \t]*(?:RN|LPN|CNA|NP|MD|PA|RT)\b")
 
 
+_ACTION_AFTER = regex.compile(
+    r"[ \t]*(?:AWARE|NOTIFIED|PAGED|CALLED|INFORMED|UPDATED|ORDERED|REMAINED|PLACING"
+    r"|IN[ \t]+TO|,?[ \t]*(?:RN|RRT|MD|NP|BSN|MSN|CNA|LPN|PA|DO|CRNA|RPH|CRT))\b"
+)
+_HEADING_BEFORE = regex.compile(r"(?:^|[\n.:;\-][ \t]*|^[ \t]+)$")
+_INITIAL_SURNAME = regex.compile(r"[A-Z]\.[ \t]?[A-Z]{3,}(?:-[A-Z]{2,})?")
+# genus initials and body sides that look like "K. SADDLER"
+_NOT_SURNAMES = frozenset(
+    [
+        "coli",
+        "aureus",
+        "diff",
+        "difficile",
+        "pneumoniae",
+        "pneumo",
+        "aeruginosa",
+        "pylori",
+        "albicans",
+        "glabrata",
+        "fragilis",
+        "faecalis",
+        "faecium",
+        "epidermidis",
+        "cloacae",
+        "marcescens",
+        "influenzae",
+        "mirabilis",
+        "baumannii",
+        "species",
+        "spp",
+    ]
+)
+
+
+def _initial_surname(value: str, before: str, after: str) -> bool:
+    """'K. SADDLER' is a name; a microbe, a SOAP heading ("S. WARFARIN", "O. SUNNY")
+    or a side ("L. ARM") is not: the word must be a known name or no English word.
+    """
+    initial, word = value[0], value[2:].strip().lower()
+    if word in _NOT_SURNAMES or word in NOT_NAME_WORDS:
+        return False
+    if name_gazetteer.is_known_name(word):
+        return True
+    if len(word) < 4:
+        return False
+    if is_english_word(word) and (
+        initial in "SOAPILR" or not _ACTION_AFTER.match(after)
+    ):
+        return False  # "K. SADDLER AWARE" yes, "K. SADDLER." alone no
+    # S/O/A/P head SOAP note sections and I/II number them, at a line or sentence
+    # start ("S. WARFARIN"); "FOR A. ANDZIAK" mid-sentence is a name. L/R are sides.
+    if initial in "LR":
+        return False
+    return initial not in "SOAPI" or not _HEADING_BEFORE.search(before)
+
+
+def _lower_signature(value: str) -> bool:
+    """'larissa brannock' before ', rn' is a name; 'the night' or 'charge' not."""
+    words = [w for w in value.replace(".", " ").split() if len(w) > 1]
+    return bool(words) and all(
+        not is_not_name(w) and not name_gazetteer.is_dictionary_only(w) for w in words
+    )
+
+
 class TitledNameRecognizer(SpanPatternRecognizer):
     """Staff, patients and reporters named next to a title or credential."""
 
@@ -72,7 +138,7 @@ class TitledNameRecognizer(SpanPatternRecognizer):
             r"(?![a-z])",
             0.8,
         ),
-        # cues nearly always followed by a name, whatever the case ("REPORTER COHEN")
+        # cues nearly always followed by a name, whatever the case ("REPORTER BOATENG")
         Pattern(
             "cue_name_upper",
             r"(?i:\b(?:reporter|reported\s+by|contact|poa|partner|baby\s+(?:boy|girl)"
@@ -80,17 +146,43 @@ class TitledNameRecognizer(SpanPatternRecognizer):
             rf"(?P<phi>(?:{INITIAL}[ \t]?)?{UPPER_WORD}|{INITIALS})(?![a-z])",
             0.7,
         ),
-        # all-lower-case notes: "seen by dr healey"
+        # all-lower-case notes: "seen by dr pintor"
+        # ALL-CAPS notes name staff by initial and surname: "K. SADDLER AWARE", "AS PER
+        # J. BRISTOW"; microbes ("S. AUREUS", "E. COLI") and sides ("L. ARM") are not
+        Pattern(
+            "initial_surname_upper",
+            r"(?<![\w.])(?P<phi>[A-Z]\.[ \t]?[A-Z]{3,}(?:-[A-Z]{2,})?)(?![\w.]*\.[A-Z])"
+            r"(?=[ \t]*(?:,[ \t]*)?(?:AWARE|NOTIFIED|PAGED|CALLED|INFORMED|UPDATED|IN\b"
+            r"|AT\b|ORDERED|PLACING|REMAINED|AND\b|[.:;,]|$|RN\b|RRT\b|MD\b|NP\b))",
+            0.65,
+        ),
         Pattern("dr_lower", rf"(?i:\bdr\b\.?)[ \t]+(?P<phi>{LOWER_NAME})", 0.6),
+        # lower-case notes sign off "larissa brannock, rn", "t. sherwood rrt"
+        Pattern(
+            "lower_name_credential",
+            r"(?<![\w.])(?P<phi>(?:[a-z]\.[ \t]?)?[a-z][a-z'’\-]{2,}"
+            r"(?:[ \t]+[a-z][a-z'’\-]{2,})?)"
+            r",?[ \t]+(?:rn|rrt|crt|lpn|cna|np|bsn|msn)\b",
+            0.6,
+        ),
     )
     CONTEXT = ()
 
     def accept(self, text: str, start: int, end: int) -> bool:
         """Reject spans that are common words, and the title word itself."""
+        value = text[start:end]
+        if _INITIAL_SURNAME.fullmatch(value):
+            return _initial_surname(
+                value, text[max(0, start - 4) : start], text[end : end + 12]
+            )
+        if value.islower() and not value.startswith(("dr ", "dr.")):
+            return _lower_signature(value)
         words = text[start:end].split()
         # the name must start right after the title: "NURSE IN CASE" is no name
         if not words or is_not_name(words[0]):
             return False
+        if all(name_gazetteer.is_dictionary_only(w) for w in words):
+            return False  # "by RT. Continue to monitor": a word, not a name
         value = text[start:end]
         if any(c.islower() for c in value) or len(value.strip(".")) <= 3:
             return True
