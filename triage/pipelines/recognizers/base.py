@@ -13,11 +13,27 @@ from collections.abc import Sequence
 import regex
 from presidio_analyzer import (
     AnalysisExplanation,
+    EntityRecognizer,
     Pattern,
     PatternRecognizer,
     RecognizerResult,
 )
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+
+class RuleRecognizer(EntityRecognizer):
+    """A recognizer of one entity type whose rules live in code and lazy gazetteers."""
+
+    NAME = ""
+    ENTITY = ""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entities=[self.ENTITY], name=self.NAME, supported_language="en"
+        )
+
+    def load(self) -> None:
+        """Nothing to load: the gazetteers are read lazily and cached."""
 
 
 class SpanPatternRecognizer(PatternRecognizer):

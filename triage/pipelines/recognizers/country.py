@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from triage.pipelines import place_gazetteer
+from triage.pipelines.recognizers.base import RuleRecognizer
 from triage.pipelines.recognizers.place_name import (
     PlaceNameRecognizer,
     gazetteer_spans,
@@ -14,7 +15,7 @@ from triage.pipelines.recognizers.place_name import (
 from triage.pipelines.text_style import style
 
 
-class CountryRecognizer(EntityRecognizer):
+class CountryRecognizer(RuleRecognizer):
     """Countries as LOCATION: optional, listed in deid_config.yaml to switch it on.
 
     HIPAA Safe Harbor keeps countries; a PSO may want them gone because a country of
@@ -25,14 +26,6 @@ class CountryRecognizer(EntityRecognizer):
 
     NAME = "CountryRecognizer"
     ENTITY = "LOCATION"
-
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entities=[self.ENTITY], name=self.NAME, supported_language="en"
-        )
-
-    def load(self) -> None:
-        """Nothing to load: the gazetteer is read lazily and cached."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None

@@ -11,12 +11,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 import regex
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import AnalysisExplanation, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from triage.pipelines import allow_list as allow_list_mod
 from triage.pipelines import name_gazetteer
 from triage.pipelines.english_words import is_english_word
+from triage.pipelines.recognizers.base import RuleRecognizer
 from triage.pipelines.recognizers.name_parts import NOT_NAME_WORDS
 from triage.pipelines.text_style import style
 
@@ -127,7 +128,7 @@ def _next_member(text: str, words: list[tuple[int, int]], k: int) -> int | None:
     return None
 
 
-class KnownNameRecognizer(EntityRecognizer):
+class KnownNameRecognizer(RuleRecognizer):
     """PERSON spans built from the name gazetteer, by the text's case style.
 
     * mixed case: a known given name in Title case followed by a Title-case (or
@@ -141,14 +142,6 @@ class KnownNameRecognizer(EntityRecognizer):
 
     NAME = "KnownNameRecognizer"
     ENTITY = "PERSON"
-
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entities=[self.ENTITY], name=self.NAME, supported_language="en"
-        )
-
-    def load(self) -> None:
-        """Nothing to load: the gazetteer is read lazily and cached."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None

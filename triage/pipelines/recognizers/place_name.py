@@ -6,10 +6,11 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 import regex
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import AnalysisExplanation, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from triage.pipelines import place_gazetteer
+from triage.pipelines.recognizers.base import RuleRecognizer
 from triage.pipelines.text_style import style
 
 # A capitalised word (Title case or ALL CAPS), any Latin script; particles may join
@@ -97,7 +98,7 @@ def _title(value: str) -> bool:
     return any(c.islower() for c in value)
 
 
-class PlaceNameRecognizer(EntityRecognizer):
+class PlaceNameRecognizer(RuleRecognizer):
     """Known cities (not states: Safe Harbor keeps them), by case and cue rules.
 
     Mixed-case text: a Title-case name of two or more words is a place; one word needs
@@ -109,14 +110,6 @@ class PlaceNameRecognizer(EntityRecognizer):
 
     NAME = "PlaceNameRecognizer"
     ENTITY = "LOCATION"
-
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entities=[self.ENTITY], name=self.NAME, supported_language="en"
-        )
-
-    def load(self) -> None:
-        """Nothing to load: the gazetteer is read lazily and cached."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
