@@ -40,6 +40,7 @@ def add_report(
     factors: Sequence[str] = (),
     p: float = 0.95,
     harm_p: float | None = None,
+    serious_p: float = 0.0,
     flags: Sequence[str] = (),
     occurred_on: date | None = None,
     created_at: datetime | None = None,
@@ -68,7 +69,7 @@ def add_report(
     s.add(report)
     s.flush()
     decision = route(
-        CodeSummary(event_type, p, event_kind, p, harm, hp, {}),
+        CodeSummary(event_type, p, event_kind, p, harm, hp, {}, serious_p),
         tuple(flags),
         THRESHOLDS,
         qc_rate,

@@ -376,13 +376,14 @@ def test_queue_order_reasons_and_filters(app):
     phi = seed(
         app, "F1", event_type="fall", harm="no_harm", p=0.95, flags=["phi_review"]
     )
+    maybe = seed(app, "F2", event_type="fall", harm="moderate", p=0.99, serious_p=0.4)
     seed(app, "F1", harm="mild", p=0.99)  # confident, not queued
     client = sign_in(app, "analyst")
     page = html(client.get("/ui/queue"))
     order = re.findall(r'data-report="([0-9a-f]+)"', page)
-    assert order == [severe, low, phi]
-    assert 'id="queue-total">3<' in page
-    for label in ("Severe harm", "Low confidence", "PHI check"):
+    assert order == [severe, maybe, low, phi]
+    assert 'id="queue-total">4<' in page
+    for label in ("Severe harm", "Possibly severe", "Low confidence", "PHI check"):
         assert label in page
 
     def listed(query: str) -> list[str]:
@@ -390,8 +391,9 @@ def test_queue_order_reasons_and_filters(app):
             r'data-report="([0-9a-f]+)"', html(client.get("/ui/queue?" + query))
         )
 
-    assert listed("facility=F2") == [severe]
-    assert listed("event_type=fall") == [low, phi]
+    assert listed("facility=F2") == [severe, maybe]
+    assert listed("event_type=fall") == [maybe, low, phi]
+    assert listed("reason=possible_severe_harm") == [maybe]
     assert listed("reason=low_confidence") == [low]
     assert listed("reason=phi_review&facility=F1") == [phi]
     assert listed("event_type=fall&reason=severe_harm") == []
