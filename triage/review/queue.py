@@ -51,6 +51,7 @@ from triage.review.routing import (
 )
 from triage.store.db import Database
 from triage.store.models import AuditEvent, Coding, Facility, Report, utcnow
+from triage.store.queries import report_with_facility
 
 NONE = "none"
 QUEUED = "queued"
@@ -367,11 +368,7 @@ class ReviewQueue:
         now = now or utcnow()
         expires = now + timedelta(minutes=self.claim_minutes)
         with self.db.session() as s:
-            row = s.execute(
-                select(Report, Facility.code)
-                .join(Facility, Facility.id == Report.facility_id)
-                .where(Report.id == report_id)
-            ).first()
+            row = report_with_facility(s, report_id)
             if row is None:
                 raise ReportNotFound(message="no such report")
             report, facility = row

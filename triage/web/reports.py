@@ -16,6 +16,7 @@ from triage.intake.service import IntakeService, Outcome, Submission
 from triage.review.queue import shown_coding
 from triage.review.routing import QUALITY_CONTROL
 from triage.store.models import Coding, Facility, Report
+from triage.store.queries import report_with_facility
 from triage.web.auth import current_principal, require_role
 from triage.web.observability import count_narratives
 from triage.web.openapi import Operation, document, json_body, parse_model
@@ -95,9 +96,7 @@ def report_out(r: Report, facility_code: str, coding: Coding | None) -> dict[str
 def load_report_view(s: Session, report_id: str) -> dict[str, Any] | None:
     """A report's API view, honouring the caller's facility; None if not visible."""
     principal = current_principal()
-    row = s.execute(
-        select(Report, Facility.code).join(Facility).where(Report.id == report_id)
-    ).first()
+    row = report_with_facility(s, report_id)
     if row is None:
         return None
     report, code = row

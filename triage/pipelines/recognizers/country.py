@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
-
 from triage.pipelines import place_gazetteer
-from triage.pipelines.recognizers.base import RuleRecognizer
-from triage.pipelines.recognizers.place_name import (
-    PlaceNameRecognizer,
-    gazetteer_spans,
-    result,
-)
-from triage.pipelines.text_style import style
+from triage.pipelines.recognizers.place_name import PlaceNameRecognizer
 
 
-class CountryRecognizer(RuleRecognizer):
+class CountryRecognizer(PlaceNameRecognizer):
     """Countries as LOCATION: optional, listed in deid_config.yaml to switch it on.
 
     HIPAA Safe Harbor keeps countries; a PSO may want them gone because a country of
@@ -25,21 +16,10 @@ class CountryRecognizer(RuleRecognizer):
     """
 
     NAME = "CountryRecognizer"
-    ENTITY = "LOCATION"
+    KNOWN = staticmethod(place_gazetteer.is_country)
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
-        """LOCATION results for country names that pass the case and cue rules."""
-        kind = style(text)
-        out: list[RecognizerResult] = []
-        for start, end in gazetteer_spans(
-            text, place_gazetteer.is_country, lower_too=kind == "lower"
-        ):
-            value = text[start:end]
-            title = any(c.islower() for c in value) and value[:1].isupper()
-            if (kind == "mixed" and title) or PlaceNameRecognizer.accept(
-                text, start, end, kind
-            ):
-                out.append(result(self.NAME, self.id, start, end))
-        return out
+    def keep(self, text: str, start: int, end: int, kind: str) -> bool:
+        """Title case in mixed-case text, else the city rules' cues."""
+        value = text[start:end]
+        title = any(c.islower() for c in value) and value[:1].isupper()
+        return (kind == "mixed" and title) or self.accept(text, start, end, kind)

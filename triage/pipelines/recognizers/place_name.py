@@ -110,19 +110,24 @@ class PlaceNameRecognizer(RuleRecognizer):
 
     NAME = "PlaceNameRecognizer"
     ENTITY = "LOCATION"
+    # Which word runs are candidates; a subclass names its own gazetteer.
+    KNOWN: Callable[[str], bool] = staticmethod(place_gazetteer.is_place)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        """LOCATION results for known city names that pass the rules."""
+        """LOCATION results for known names that pass the rules."""
         kind = style(text)
-        out: list[RecognizerResult] = []
-        for start, end in gazetteer_spans(
-            text, place_gazetteer.is_place, lower_too=kind == "lower"
-        ):
-            if self.accept(text, start, end, kind):
-                out.append(result(self.NAME, self.id, start, end))
-        return out
+        spans = gazetteer_spans(text, self.KNOWN, lower_too=kind == "lower")
+        return [
+            result(self.NAME, self.id, start, end)
+            for start, end in spans
+            if self.keep(text, start, end, kind)
+        ]
+
+    def keep(self, text: str, start: int, end: int, kind: str) -> bool:
+        """Whether one gazetteer hit is reported (the case and cue rules)."""
+        return self.accept(text, start, end, kind)
 
     @staticmethod
     def accept(text: str, start: int, end: int, kind: str) -> bool:

@@ -7,6 +7,7 @@ the audit entry are theirs, and switch the running service the way the API does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -15,6 +16,7 @@ from werkzeug.wrappers import Response
 from triage.errors import TriageError
 from triage.labels import promotion
 from triage.labels.compare import evaluations, latest_comparison
+from triage.labels.promotion import Activation
 from triage.models.registry import ModelRegistry, ModelVersionInfo
 from triage.web import models_api
 from triage.web.auth import current_principal, require_role
@@ -107,28 +109,39 @@ def promote_confirm(version: str) -> str:
     )
 
 
+def _activate(change: Callable[[], Activation]) -> Activation | None:
+    """Run a promotion or rollback and switch this process to it; on a refusal
+    (a 4xx error) flash the message and return None."""
+    try:
+        with models_api.registry_errors():
+            activation = change()
+    except TriageError as exc:
+        if exc.http_status >= 500:
+            raise
+        flash(exc.message, "error")
+        return None
+    models_api.switch_now()
+    return activation
+
+
 @bp.post("/models/<version>/promote")
 @require_role(*ML_ROLES)
 def promote(version: str) -> Response:
     """Promote through the model API (quality gate unless forced)."""
     rt = runtime()
-    try:
-        with models_api.registry_errors():
-            activation = promotion.promote(
-                rt.db,
-                _registry(),
-                rt.settings,
-                version,
-                force=request.form.get("force") == "1",
-                actor=current_principal().actor,
-                request_id=g.get("request_id"),
-            )
-    except TriageError as exc:
-        if exc.http_status >= 500:
-            raise
-        flash(exc.message, "error")
+    activation = _activate(
+        lambda: promotion.promote(
+            rt.db,
+            _registry(),
+            rt.settings,
+            version,
+            force=request.form.get("force") == "1",
+            actor=current_principal().actor,
+            request_id=g.get("request_id"),
+        )
+    )
+    if activation is None:
         return redirect(url_for("ui.promote_confirm", version=version))
-    models_api.switch_now()
     note = " (forced)" if activation.forced else ""
     flash(f"{activation.active} is now active{note}.", "success")
     return redirect(url_for("ui.models"))
@@ -152,19 +165,14 @@ def rollback_confirm() -> str:
 @require_role(*ML_ROLES)
 def rollback() -> Response:
     """Roll back to the previously active version (the API's rollback)."""
-    try:
-        with models_api.registry_errors():
-            activation = promotion.rollback(
-                runtime().db,
-                _registry(),
-                actor=current_principal().actor,
-                request_id=g.get("request_id"),
-            )
-    except TriageError as exc:
-        if exc.http_status >= 500:
-            raise
-        flash(exc.message, "error")
-        return redirect(url_for("ui.models"))
-    models_api.switch_now()
-    flash(f"Rolled back: {activation.active} is active again.", "success")
+    activation = _activate(
+        lambda: promotion.rollback(
+            runtime().db,
+            _registry(),
+            actor=current_principal().actor,
+            request_id=g.get("request_id"),
+        )
+    )
+    if activation is not None:
+        flash(f"Rolled back: {activation.active} is active again.", "success")
     return redirect(url_for("ui.models"))

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from triage import taxonomy
@@ -25,7 +24,8 @@ from triage.review.queue import (
     shown_coding,
 )
 from triage.review.routing import PHI_REVIEW
-from triage.store.models import Coding, Facility, Report, utcnow
+from triage.store.models import Coding, utcnow
+from triage.store.queries import report_with_facility
 from triage.taxonomy import Taxonomy
 from triage.web.auth import current_principal, require_role
 from triage.web.reports import NotFound, codes_out
@@ -135,11 +135,7 @@ def _render(
     actor = current_principal().actor
     now = utcnow()
     with runtime().db.session() as s:
-        row = s.execute(
-            select(Report, Facility.code)
-            .join(Facility, Facility.id == Report.facility_id)
-            .where(Report.id == report_id)
-        ).first()
+        row = report_with_facility(s, report_id)
         if row is None:
             raise NotFound(message="no such report")
         report, facility = row
