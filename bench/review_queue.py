@@ -132,7 +132,9 @@ def sweep(
     Vectorised: the reasons that do not depend on thresholds (severe harm, PHI,
     contradiction, the QC draw) are computed once with route() itself.
     """
-    none = ReviewThresholds(event_type=0, event_kind=0, harm=0, serious_harm=1)
+    none = ReviewThresholds(
+        event_type=0, event_kind=0, harm=0, serious_harm=1, error_risk=1
+    )
     fixed = np.array([route(c.codes, c.flags, none, 0.0, c.key).queued for c in cases])
     qc = np.array([route(c.codes, c.flags, none, qc_rate, c.key).queued for c in cases])
     qc &= ~fixed
@@ -140,12 +142,17 @@ def sweep(
         name: np.array([getattr(c.codes, name) for c in cases])
         for name in ("event_type_p", "event_kind_p", "harm_p", "harm_serious_p")
     }
+    # A model without an error-risk estimator never routes on it.
+    risk = np.array(
+        [-1.0 if c.codes.error_risk is None else c.codes.error_risk for c in cases]
+    )
     serious = np.array([c.codes.harm in SERIOUS_HARM for c in cases])
     wrong = np.array([c.wrong for c in cases])
-    grid = [round(x * 0.05, 2) for x in range(0, 20)] + [0.97, 0.98, 0.99]
+    grid = [0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99]
+    risk_grid = [round(x * 0.01, 2) for x in range(1, 31)] + [1.0]
     catching, within = [], []
-    for et, ek, hm, sv in itertools.product(
-        grid, (0.0, 0.8, 0.9, 0.95), grid, (0.05, 0.1, 0.15, 0.2, 0.3, 1.0)
+    for et, ek, hm, sv, er in itertools.product(
+        grid, (0.0, 0.8, 0.9, 0.95), grid, (0.05, 0.1, 0.15, 0.2, 0.3, 1.0), risk_grid
     ):
         flagged = (
             fixed
@@ -153,12 +160,18 @@ def sweep(
             | (p["event_kind_p"] < ek)
             | (p["harm_p"] < hm)
             | (~serious & (p["harm_serious_p"] >= sv))
+            | (risk >= er)
         )
         queued = flagged | qc
         catch = (queued & wrong).sum() / max(wrong.sum(), 1)
         share = queued.mean()
         t = ReviewThresholds(
-            event_type=et, event_kind=ek, harm=hm, factors=0.0, serious_harm=sv
+            event_type=et,
+            event_kind=ek,
+            harm=hm,
+            factors=0.0,
+            serious_harm=sv,
+            error_risk=er,
         )
         if catch >= catch_target:
             catching.append((share, -catch, t))
@@ -171,7 +184,7 @@ def sweep(
 
 def _line(label: str, m: dict[str, Any]) -> str:
     return (
-        f"{label:<36}{m['n']:>6}{m['wrong']:>7}{m['caught']:>8}"
+        f"{label:<44}{m['n']:>6}{m['wrong']:>7}{m['caught']:>8}"
         f"{m['catch_rate']:>9.1%}{m['queued']:>8}{m['queue_share']:>9.1%}"
     )
 
@@ -225,11 +238,12 @@ def main(
     click.echo(
         f"thresholds event_type={thresholds.event_type} "
         f"event_kind={thresholds.event_kind} harm={thresholds.harm} "
-        f"factors={thresholds.factors} serious_harm={thresholds.serious_harm}; "
+        f"factors={thresholds.factors} serious_harm={thresholds.serious_harm} "
+        f"error_risk={thresholds.error_risk}; "
         f"QC rate {qc_rate}"
     )
     click.echo(
-        f"{'routing':<36}{'n':>6}{'wrong':>7}{'caught':>8}{'catch':>9}"
+        f"{'routing':<44}{'n':>6}{'wrong':>7}{'caught':>8}{'catch':>9}"
         f"{'queued':>8}{'share':>9}"
     )
     m = measure(test_cases, thresholds, qc_rate)
@@ -256,7 +270,8 @@ def main(
             click.echo(title + ("" if best else ": none"))
             for t in best[:3]:
                 label = (
-                    f"et={t.event_type} ek={t.event_kind} h={t.harm} s={t.serious_harm}"
+                    f"et={t.event_type} ek={t.event_kind} h={t.harm} "
+                    f"s={t.serious_harm} r={t.error_risk}"
                 )
                 click.echo(_line(label + " dev", measure(dev_cases, t, qc_rate)))
                 click.echo(_line(label + " test", measure(test_cases, t, qc_rate)))

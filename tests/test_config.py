@@ -23,6 +23,7 @@ def test_defaults_validate_and_create_instance_secrets(tmp_path):
         ("MAX_BATCH_ITEMS", 0, "MAX_BATCH_ITEMS"),
         ("SECRET_KEY", "short", "SECRET_KEY"),
         ("REVIEW_THRESHOLDS", {"harm": 2}, "REVIEW_THRESHOLDS.harm"),
+        ("REVIEW_THRESHOLDS", {"error_risk": -0.1}, "REVIEW_THRESHOLDS.error_risk"),
         ("REVIEW_THRESHOLDS", {"colour": 0.5}, "REVIEW_THRESHOLDS.colour"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL"),
         ("SIGNIN_MAX_FAILURES", 0, "SIGNIN_MAX_FAILURES"),

@@ -114,6 +114,11 @@ def test_loads_quickly() -> None:
             "model_tampered",
         ),
         (lambda d: (d / "factors.skops").unlink(), "model_incomplete"),
+        (lambda d: (d / "error_risk.skops").unlink(), "model_incomplete"),
+        (
+            lambda d: (d / "error_risk.skops").write_bytes(b"not a model"),
+            "model_tampered",
+        ),
         (lambda d: (d / "manifest.json").unlink(), "model_missing"),
         (lambda d: (d / "manifest.json").write_text("{not json"), "model_corrupt"),
     ],
@@ -138,11 +143,33 @@ def test_manifest_dropping_an_artifact_is_incomplete(tmp_path: Path) -> None:
     assert exc.value.code == "model_incomplete"
 
 
+def test_codings_carry_an_error_risk(codings: list[Coding]) -> None:
+    assert all(c.error_risk is not None and 0 <= c.error_risk <= 1 for c in codings)
+
+
+def test_a_model_without_an_error_risk_estimator_still_loads(tmp_path: Path) -> None:
+    # Models trained before the estimator existed have no error_risk artifact.
+    model = copy_model(tmp_path)
+    manifest = json.loads((model / "manifest.json").read_text())
+    del manifest["artifacts"]["error_risk.skops"]
+    (model / "manifest.json").write_text(json.dumps(manifest))
+    (model / "error_risk.skops").unlink()
+    coding = Coder.load(model).code("Pt found on floor beside bed, no injury.")
+    assert coding.error_risk is None
+
+
 def test_manifest_records_provenance() -> None:
     m = json.loads((tiny_model_dir() / "manifest.json").read_text())
     assert set(m["artifacts"]) == {
         f"{n}.skops"
-        for n in ("vectorizer", "event_type", "event_kind", "harm", "factors")
+        for n in (
+            "vectorizer",
+            "event_type",
+            "event_kind",
+            "harm",
+            "factors",
+            "error_risk",
+        )
     }
     assert set(m["training_data"]["files"]) == {"train.jsonl", "dev.jsonl"}
     assert len(m["training_data"]["sha256"]) == 64

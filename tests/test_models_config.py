@@ -37,6 +37,9 @@ def test_committed_config_loads() -> None:
         {"augmentation": {"generated": -1}},
         {"augmentation": {"generated": "many"}},
         {"augmentation": {"n": 10}},
+        {"error_risk": {"enabled": "yes"}},
+        {"error_risk": {"C": 0}},
+        {"error_risk": {"class_weight": "balanced"}},
         ["not", "a", "mapping"],
     ],
 )
@@ -71,3 +74,9 @@ def test_committed_config_augments_training_only() -> None:
     # The shipped model learns from extra generated narratives (docs/models.md).
     assert config.augmentation.generated > 0
     assert config.source_weights["handwritten"] > 1.0
+
+
+def test_error_risk_is_off_unless_configured_and_on_in_the_committed_config() -> None:
+    assert not CodingConfig.from_dict({}).error_risk.enabled
+    # The review queue's default thresholds assume it (docs/review.md).
+    assert CodingConfig.load().error_risk.enabled

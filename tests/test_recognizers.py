@@ -62,6 +62,10 @@ CASES = [
     (TitledNameRecognizer, "MD aware, RN notified", []),
     (TitledNameRecognizer, "DR AWARE. RN TO FOLLOW", []),
     (TitledNameRecognizer, "PA LINE PULLED AT 1400", []),
+    # the second of two titled people
+    (TitledNameRecognizer, "Drs' Quill and Ostrand present", ["Quill", "Ostrand"]),
+    (TitledNameRecognizer, "DR VARGA AND TENNEY AWARE", ["VARGA", "TENNEY"]),
+    (TitledNameRecognizer, "DR VARGA AND RESIDENT AWARE", ["VARGA"]),
     (TitledNameRecognizer, "REPLACE RECTAL TUBE AFTER NEXT TURN", []),
     # relatives
     (RelativeNameRecognizer, "daughter Sabine at bedside", ["Sabine"]),
@@ -69,6 +73,10 @@ CASES = [
     (RelativeNameRecognizer, "son jack called twice", ["jack"]),
     (RelativeNameRecognizer, "son called twice, wife visited", []),
     (RelativeNameRecognizer, "SISTER AND NEICE CAME BY TODAY", []),
+    # set off by commas or quotes, a known given name is a name even if also a word
+    (RelativeNameRecognizer, "his son, bill, phoned at 0400", ["bill"]),
+    (RelativeNameRecognizer, 'niece "joy" at bedside', ["joy"]),
+    (RelativeNameRecognizer, "son, called twice", []),
     # record numbers with their label
     (RecordNumberRecognizer, "MRN 00482913", ["00482913"]),
     (RecordNumberRecognizer, "FIN# 7730021 and acct: A-55120", ["7730021", "A-55120"]),
@@ -98,6 +106,13 @@ CASES = [
     (DateRecognizer, "pain 8/10, Apgar 8/9, PSV 10/5 40%", []),
     (DateRecognizer, "1/2 amp D50 given, crackles 3/4 up", []),
     (DateRecognizer, "you may 2 times", []),
+    # m/d after an event verb or in a range is a date even beside vent words or /10
+    (DateRecognizer, "VENT VIA TRACH (INSERTED 6/12) AC 500", ["6/12"]),
+    (DateRecognizer, "abx 7/3 - 7/10 then stopped", ["7/3", "7/10"]),
+    (DateRecognizer, "HD 4/9 OR 4/10, FOLLOW LYTES", ["4/9", "4/10"]),
+    (DateRecognizer, "CXR 5/10 CLEAR", ["5/10"]),
+    (DateRecognizer, "rates pain 7/10 in LLQ, 4/10 after", []),
+    (DateRecognizer, "CPAP 40% 5/5, PEEP 5", []),
     # ages over 89 only
     (AgeOver89Recognizer, "92 yo F found on floor", ["92"]),
     (AgeOver89Recognizer, "aged 101, lives alone", ["101"]),
@@ -146,6 +161,10 @@ CASES = [
     (FacilityRecognizer, "rm 631, Larkspur Tower, for", ["Larkspur Tower"]),
     (FacilityRecognizer, "FROM HARLOWE HOSPITAL FOR", ["HARLOWE HOSPITAL"]),
     (FacilityRecognizer, "the hospital and Outside Hospital", []),
+    (FacilityRecognizer, "followed at Marrowby hospital", ["Marrowby hospital"]),
+    (FacilityRecognizer, "Left hospital AMA", []),
+    (FacilityRecognizer, "SCREENED BY DUNMORROW REHAB", ["DUNMORROW REHAB"]),
+    (FacilityRecognizer, "PULM REHAB AND NEURO REHAB", []),
     (RoomBedRecognizer, "rm 412, bed 12B, bay 3", ["412", "12B", "3"]),
     (RoomBedRecognizer, "CVICU bed 3 at 0300", ["3"]),
     (RoomBedRecognizer, "bed alarm off, in bed x 2 days, OR 3", []),

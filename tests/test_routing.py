@@ -38,6 +38,11 @@ def _codes(**kw) -> CodeSummary:
         (_codes(harm="moderate", harm_serious_p=0.05), (), ()),
         # Coded severe already says it: no second harm reason.
         (_codes(harm="severe", harm_serious_p=0.9), (), ("severe_harm",)),
+        # Confident on every target, yet likely wrong overall.
+        (_codes(error_risk=0.3), (), ("low_confidence",)),
+        (_codes(error_risk=0.01), (), ()),
+        # A model without an error-risk estimator never routes on it.
+        (_codes(error_risk=None), (), ()),
     ],
 )
 def test_reasons(codes, flags, reasons):
@@ -49,6 +54,8 @@ def test_reasons(codes, flags, reasons):
 def test_low_confidence_names_targets():
     d = route(_codes(event_type_p=0.3, harm_p=0.2), (), T, 0.0, "k")
     assert d.low_confidence_targets == ("event_type", "harm")
+    d = route(_codes(harm_p=0.2, error_risk=T.error_risk), (), T, 0.0, "k")
+    assert d.low_confidence_targets == ("harm", "overall")
 
 
 def test_priority_orders_harm_before_uncertainty():
@@ -110,3 +117,6 @@ def test_summary_from_a_model_coding(processor):
     )
     assert summary.harm == coding.harm.code
     assert summary.harm_p == coding.harm.probability
+    # The shipped model carries an error-risk estimator (training/coding.yaml).
+    assert summary.error_risk == coding.error_risk
+    assert coding.error_risk is not None and 0.0 <= coding.error_risk <= 1.0

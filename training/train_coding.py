@@ -1,10 +1,11 @@
 """Train every coding target from a corpus folder and write a versioned model directory.
 
-Reads DIR/train.jsonl (fit) and DIR/dev.jsonl (temperature calibration and factor
-thresholds), redacting each record from its gold PHI spans so training does not depend
-on the de-identifier. The sklearn path has no random component (lbfgs logistic
-regression), so the same data and config give the same artifacts and metrics; the seed
-is recorded and used by the optional spaCy textcat comparison.
+Reads DIR/train.jsonl (fit) and DIR/dev.jsonl (temperature calibration, factor
+thresholds and the error-risk estimator), redacting each record from its gold PHI
+spans so training does not depend on the de-identifier. The sklearn path has no
+random component (lbfgs logistic regression), so the same data and config give the
+same artifacts and metrics; the seed is recorded and used by the optional spaCy
+textcat comparison.
 
 Usage: ``triage train --data DIR --out MODEL_DIR`` (or
 ``python -m training.train_coding --data DIR --out MODEL_DIR``).
@@ -35,6 +36,7 @@ from triage.errors import ConfigError, ModelError
 from triage.models import artifacts
 from triage.models.coder import INCIDENT, Coder
 from triage.models.config import CodingConfig
+from triage.models.error_risk import ErrorRiskClassifier
 from triage.models.gold import factor_matrix, redact_gold
 from triage.models.linear import CalibratedLinearClassifier
 from triage.models.multilabel import ThresholdedMultiLabelClassifier
@@ -144,8 +146,28 @@ def fit_coder(
             alternatives=config.alternatives,
             evidence_terms=config.evidence_terms,
         )
+        if config.error_risk.enabled:
+            coder.error_risk = fit_error_risk(coder, Xd, dev, config.error_risk.C)
     bar.close()
     return coder
+
+
+def fit_error_risk(
+    coder: Coder, Xd: Any, dev: Sequence[Record], C: float
+) -> ErrorRiskClassifier:
+    """Learn P(event type or harm wrong) from the fitted coder's dev codings."""
+    s = coder.score_matrix(Xd)
+    types = np.asarray(coder.event_type.classes_)[s.event_type.argmax(axis=1)]
+    wrong = np.array(
+        [
+            str(t) != r.event_type or str(h) != r.harm
+            for t, h, r in zip(types, s.harm_codes, dev, strict=True)
+        ]
+    )
+    features = coder.risk_features(
+        s.event_type, s.event_kind, s.harm, s.harm_codes, s.factors
+    )
+    return ErrorRiskClassifier(C=C).fit(features, wrong)
 
 
 def augmented(
@@ -195,7 +217,8 @@ def train(
             f"{name}.skops": artifacts.save_artifact(
                 getattr(coder, name), out_dir / f"{name}.skops"
             )
-            for name in artifacts.ARTIFACTS
+            for name in (*artifacts.ARTIFACTS, *artifacts.OPTIONAL_ARTIFACTS)
+            if getattr(coder, name) is not None
         }
     except Exception:
         shutil.rmtree(out_dir, ignore_errors=True)

@@ -25,7 +25,8 @@ PROMOTION_METRIC_NAMES = (
 
 
 class ReviewThresholds(BaseModel):
-    """When a prediction is uncertain (below these probabilities) or may be serious.
+    """When a prediction is uncertain (below these probabilities), likely wrong, or
+    may be serious.
 
     Tuned on the corpus dev split with `python -m bench.review_queue --sweep` for the
     smallest queue that still catches >= 95% of reports coded wrong on harm or event
@@ -34,12 +35,16 @@ class ReviewThresholds(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    event_type: float = Field(0.95, ge=0, le=1)
-    event_kind: float = Field(0.9, ge=0, le=1)
-    harm: float = Field(0.9, ge=0, le=1)
+    # The error risk below does most of the work; a coin-flip code is still queued.
+    event_type: float = Field(0.5, ge=0, le=1)
+    event_kind: float = Field(0.5, ge=0, le=1)
+    harm: float = Field(0.85, ge=0, le=1)
     factors: float = Field(0.0, ge=0, le=1)
     # Queue a report not coded severe or death whose P(severe) + P(death) reaches this.
     serious_harm: float = Field(0.15, ge=0, le=1)
+    # Queue a report whose model-estimated P(event type or harm wrong) reaches this
+    # (triage/models/error_risk.py; 1 turns it off, as does a model without one).
+    error_risk: float = Field(0.05, ge=0, le=1)
 
 
 class Settings(BaseModel):

@@ -96,6 +96,8 @@ def coding_row(processed: Processed, report_id: str, actor: str) -> Coding:
         "factors": dict(c.factor_probabilities),
         "factor_evidence": {f.code: list(f.evidence) for f in c.factors},
     }
+    if c.error_risk is not None:
+        probabilities["error_risk"] = round(c.error_risk, 4)
     return Coding(
         report_id=report_id,
         source="model",

@@ -9,6 +9,8 @@ Layout of a model directory::
     event_kind.skops     ...
     harm.skops           triage.models.ordinal.OrdinalHarmClassifier
     factors.skops        triage.models.multilabel.ThresholdedMultiLabelClassifier
+    error_risk.skops     triage.models.error_risk.ErrorRiskClassifier (optional:
+                         models trained before it have none)
 
 skops loads only types it is told to trust. The allow-list is code (TRUSTED_PREFIXES),
 never read from the model directory, and the sha256 check runs first, so a tampered
@@ -34,11 +36,13 @@ ARTIFACTS: tuple[str, ...] = (
     "harm",
     "factors",
 )
+OPTIONAL_ARTIFACTS: tuple[str, ...] = ("error_risk",)
 TRUSTED_PREFIXES: tuple[str, ...] = (
     "triage.pipelines.features.",
     "triage.models.linear.",
     "triage.models.ordinal.",
     "triage.models.multilabel.",
+    "triage.models.error_risk.",
     "sklearn.",
     "numpy.",
     "scipy.sparse.",

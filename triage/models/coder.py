@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from triage.errors import InputError, ModelError
 from triage.models import artifacts
+from triage.models.error_risk import ErrorRiskClassifier, risk_features
 from triage.models.explanations import Evidence, explain
 from triage.models.linear import CalibratedLinearClassifier
 from triage.models.multilabel import ThresholdedMultiLabelClassifier
@@ -50,6 +51,9 @@ class Coding:
     factor_probabilities: dict[str, float] = field(hash=False)
     model_version: str
     harm_probabilities: dict[str, float] = field(default_factory=dict, hash=False)
+    # P(event type or harm is wrong), from the model's error-risk estimator; None for
+    # a model trained before it existed.
+    error_risk: float | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class _Scores:
     harm_codes: NDArray[Any]
     factors: NDArray[np.float64]
     factor_codes: NDArray[np.bool_]
+    error_risk: NDArray[np.float64] | None = None
 
 
 class Coder:
@@ -77,6 +82,7 @@ class Coder:
         version: str = "unversioned",
         alternatives: int = 3,
         evidence_terms: int = 4,
+        error_risk: ErrorRiskClassifier | None = None,
     ):
         self.vectorizer = vectorizer
         self.event_type = event_type
@@ -86,6 +92,7 @@ class Coder:
         self.version = version
         self.alternatives = alternatives
         self.evidence_terms = evidence_terms
+        self.error_risk = error_risk
         self._incident = list(event_kind.classes_).index(INCIDENT)
         self._no_harm = list(harm.classes_).index(NO_HARM)
         # Per-code feature weights, computed once: explanations read them per request.
@@ -107,6 +114,11 @@ class Coder:
             name: artifacts.load_artifact(model_dir / f"{name}.skops")
             for name in artifacts.ARTIFACTS
         }
+        optional = {
+            name: artifacts.load_artifact(model_dir / f"{name}.skops")
+            for name in artifacts.OPTIONAL_ARTIFACTS
+            if f"{name}.skops" in manifest["artifacts"]
+        }
         expected = {
             "vectorizer": NarrativeVectorizer,
             "event_type": CalibratedLinearClassifier,
@@ -114,6 +126,9 @@ class Coder:
             "harm": OrdinalHarmClassifier,
             "factors": ThresholdedMultiLabelClassifier,
         }
+        if "error_risk" in optional:
+            expected["error_risk"] = ErrorRiskClassifier
+        parts |= optional
         for name, kind in expected.items():
             if not isinstance(parts[name], kind):
                 raise ModelError(
@@ -136,20 +151,52 @@ class Coder:
         texts = list(redacted_texts)
         analyses = self.vectorizer.featurizer_.analyse(texts)
         X = self.vectorizer.transform_docs([" ".join(a.features) for a in analyses])
+        return self.score_matrix(X), analyses, X
+
+    def score_matrix(self, X: Any) -> _Scores:
+        """Every target's probabilities and decisions for vectorised narratives."""
         p_kind = self.event_kind.predict_proba(X)
         p_incident = p_kind[:, self._incident][:, None]
         p_harm = p_incident * self.harm.predict_proba(X)
         p_harm[:, self._no_harm] += 1.0 - p_incident[:, 0]
         p_factors = self.factors.predict_proba(X)
-        scores = _Scores(
-            event_type=self.event_type.predict_proba(X),
+        p_type = self.event_type.predict_proba(X)
+        harm_codes = self.harm.decide(p_harm)
+        risk = None
+        if self.error_risk is not None:
+            risk = self.error_risk.predict_proba(
+                self.risk_features(p_type, p_kind, p_harm, harm_codes, p_factors)
+            )[:, 1]
+        return _Scores(
+            event_type=p_type,
             event_kind=p_kind,
             harm=p_harm,
-            harm_codes=self.harm.decide(p_harm),
+            harm_codes=harm_codes,
             factors=p_factors,
             factor_codes=p_factors >= self.factors.thresholds_[None, :],
+            error_risk=risk,
         )
-        return scores, analyses, X
+
+    def risk_features(
+        self,
+        p_type: NDArray[np.float64],
+        p_kind: NDArray[np.float64],
+        p_harm: NDArray[np.float64],
+        harm_codes: NDArray[Any],
+        p_factors: NDArray[np.float64],
+    ) -> NDArray[np.float64]:
+        """The error-risk estimator's inputs for a batch of scores."""
+        harm_classes = [str(c) for c in self.harm.classes_]
+        chosen = np.array([harm_classes.index(str(c)) for c in harm_codes], dtype=int)
+        return risk_features(
+            p_type,
+            p_kind,
+            p_harm,
+            chosen,
+            harm_classes,
+            p_factors,
+            np.asarray(self.factors.thresholds_, dtype=np.float64),
+        )
 
     def code(self, redacted_text: str) -> Coding:
         """Code one redacted narrative."""
@@ -191,6 +238,9 @@ class Coder:
                         str(c): float(p)
                         for c, p in zip(self.harm.classes_, s.harm[i], strict=True)
                     },
+                    error_risk=(
+                        None if s.error_risk is None else float(s.error_risk[i])
+                    ),
                 )
             )
         return out

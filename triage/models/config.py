@@ -72,6 +72,18 @@ class AugmentationConfig:
 
 
 @dataclass(frozen=True)
+class ErrorRiskConfig:
+    """The estimator of P(coding wrong) the review queue routes on (error_risk.py).
+
+    Fitted on dev after the target models; off, a model carries no error risk and
+    routing falls back to the per-target thresholds alone.
+    """
+
+    enabled: bool = False
+    C: float = 1.0
+
+
+@dataclass(frozen=True)
 class CodingConfig:
     """Everything `triage train` needs besides the data."""
 
@@ -86,6 +98,7 @@ class CodingConfig:
     # Training weight of a record by its source (absent: 1.0).
     source_weights: dict[str, float] = field(default_factory=dict)
     augmentation: AugmentationConfig = AugmentationConfig()
+    error_risk: ErrorRiskConfig = ErrorRiskConfig()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready copy (for the manifest)."""
@@ -103,6 +116,7 @@ class CodingConfig:
             "harm": HarmConfig,
             "factors": FactorConfig,
             "augmentation": AugmentationConfig,
+            "error_risk": ErrorRiskConfig,
         }
         kwargs: dict[str, Any] = {}
         for key, value in raw.items():
@@ -141,11 +155,11 @@ class CodingConfig:
                 raise ConfigError(
                     "model_config_invalid", f"features.{name} must be 1 <= lo <= hi"
                 )
-        for target in ("event_type", "event_kind", "harm", "factors"):
+        for target in ("event_type", "event_kind", "harm", "factors", "error_risk"):
             section = getattr(self, target)
             if section.C <= 0:
                 raise ConfigError("model_config_invalid", f"{target}.C must be > 0")
-            if section.class_weight not in (None, "balanced"):
+            if getattr(section, "class_weight", None) not in (None, "balanced"):
                 raise ConfigError(
                     "model_config_invalid",
                     f"{target}.class_weight must be balanced or null",
@@ -218,6 +232,7 @@ _TYPES: dict[str, tuple[type, bool]] = {
     "max_threshold": (float, False),
     "generated": (int, False),
     "seed": (int, False),
+    "enabled": (bool, False),
 }
 
 

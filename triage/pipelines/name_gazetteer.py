@@ -306,6 +306,15 @@ def is_known_first_name(word: str) -> bool:
     return word.strip(".,;:()'’").lower() in _lists()[0]
 
 
+def is_given_name_or_word_name(word: str) -> bool:
+    """A known given name, or one of the names that are also words ("bill", "joy").
+
+    For contexts that already say a name follows ("his son, bill, called").
+    """
+    w = word.strip(".,;:()'’").lower()
+    return w in _lists()[0] or w in COMMON_WORD_NAMES
+
+
 def is_dictionary_only(word: str) -> bool:
     """An English word that no name list holds ("Remains", "Lungs"; not "Gray").
 

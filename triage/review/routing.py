@@ -43,6 +43,8 @@ class CodeSummary:
     factor_probabilities: dict[str, float]
     # P(severe) + P(death): a report coded moderate may still be serious.
     harm_serious_p: float = 0.0
+    # The model's P(event type or harm is wrong); None when the model has no estimate.
+    error_risk: float | None = None
 
     @classmethod
     def from_coding(cls, coding: Coding) -> CodeSummary:
@@ -57,6 +59,7 @@ class CodeSummary:
             coding.harm.probability,
             dict(coding.factor_probabilities),
             sum(harm_p.get(code, 0.0) for code in SERIOUS_HARM),
+            coding.error_risk,
         )
 
 
@@ -129,6 +132,8 @@ def route(
     )
     if _factor_uncertain(codes, thresholds.factors):
         low = (*low, "factors")
+    if codes.error_risk is not None and codes.error_risk >= thresholds.error_risk:
+        low = (*low, "overall")
     if low:
         reasons.append(LOW_CONFIDENCE)
     if not reasons and _qc_draw(report_key, qc_rate):

@@ -66,6 +66,9 @@ def codes_out(c: Coding | None) -> dict[str, Any] | None:
             }
             for f in c.factors
         ],
+        # The model's estimate that its event type or harm is wrong (None for analyst
+        # codings and for models without an error-risk estimator).
+        "error_risk": p.get("error_risk"),
     }
 
 

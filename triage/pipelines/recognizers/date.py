@@ -18,7 +18,8 @@ _YEAR = r"(?:(?:19|20)\d{2}|'\d{2})"
 _WEEKDAY = (
     r"(?i:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?[ \t]+)"
 )
-# Numbers that look like m/d but are scores, ratios or settings when preceded by these.
+# Numbers that look like m/d but are scores, ratios or settings when preceded by these
+# (a date cue before the value overrides: "vent via trach (placed 8/14)").
 _NOT_DATE_BEFORE = regex.compile(
     r"(?i:\b(?:apgar|apgars|pain|score|bp|b/p|peep|cpap|bipap|ps|psv|ratio|strength|grip"
     r"|motor|gcs|rass|cam|mmse|moca|fio2|vent|settings|x|i/o|io|o2|sat|sats|hr|rr"
@@ -29,8 +30,21 @@ _VENT_WORDS = regex.compile(
     r"(?i:\b(?:psv?|cpap|bi-?pap|peep|vent|ventilat\w*|mask|a/?c|simv)\b)"
 )
 _DATE_CUE = regex.compile(
-    r"(?i:\b(?:on|since|from|dated?|until|thru|through|admitted|admission|done|of)"
+    r"(?i:\b(?:on|since|from|dated?|until|thru|through|admitted|admission|done|of"
+    r"|placed|inserted|started|changed|removed|extubated|intubated|extubate|d/?c'?d"
+    r"|rec'?d|readmitted|transferred|completed)"
     r"[ \t]*$)|(?i:\b(?:date|doe|dos|dob)\b[^\n|]{0,12}:[ \t]*$)"
+)
+# the second date of a range: "from 9/16 to 9/20", "8/2 - 8/10", "8/9 or 8/10"
+_RANGE_CUE = regex.compile(
+    r"(?<![\d/.])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])[ \t]*"
+    r"(?i:-|to|thru|through|or|and|&)[ \t]*$"
+)
+# x/10 is a pain or symptom score next to these words, a date elsewhere
+_SCORE_WORDS = regex.compile(
+    r"(?i:\b(?:pain|ache|aching|discomfort|rate[sd]?|rating|scale|score|level"
+    r"|intensity|nausea|sore(?:ness)?|c/o|denies|tenderness|dyspnea|anxiety|cp"
+    r"|chest|angina|headache|h/a)\b)"
 )
 _FRACTIONS = frozenset({"1/2", "1/3", "2/3", "1/4", "3/4", "2/2", "1/1"})
 
@@ -95,11 +109,13 @@ class DateRecognizer(SpanPatternRecognizer):
         value = text[start:end]
         if "/" in value and value.count("/") == 1:
             before = text[max(0, start - 20) : start]
-            cued = bool(_DATE_CUE.search(before))
+            cued = bool(_DATE_CUE.search(before)) or (
+                value not in _FRACTIONS and bool(_RANGE_CUE.search(before))
+            )
             if not cued and (
                 _NOT_DATE_BEFORE.search(before)
                 or value in _FRACTIONS
-                or value.endswith("/10")
+                or (value.endswith("/10") and self._score_context(text, start, end))
                 or _VENT_WORDS.search(text[max(0, start - 30) : start])
             ):
                 return False
@@ -116,6 +132,14 @@ class DateRecognizer(SpanPatternRecognizer):
             if word.islower():
                 return False
         return True
+
+    @staticmethod
+    def _score_context(text: str, start: int, end: int) -> bool:
+        """Whether x/10 sits beside pain or score wording (40 before, 25 after)."""
+        return bool(
+            _SCORE_WORDS.search(text[max(0, start - 40) : start])
+            or _SCORE_WORDS.search(text[end : end + 25])
+        )
 
 
 _NUMERIC_DATE = regex.compile(

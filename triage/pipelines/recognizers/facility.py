@@ -9,6 +9,7 @@ from presidio_analyzer import Pattern
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from triage.pipelines import allow_list as allow_list_mod
+from triage.pipelines import name_gazetteer
 from triage.pipelines.english_words import is_english_word
 from triage.pipelines.recognizers.base import SpanPatternRecognizer
 from triage.pipelines.recognizers.name_parts import NOT_NAME_WORDS, UNIT_TYPE_WORDS
@@ -63,6 +64,15 @@ class FacilityRecognizer(SpanPatternRecognizer):
             "named_facility_upper",
             rf"(?P<phi>(?:{_UPROPER}[ \t]+){{1,2}}{_KIND_UPPER})\b",
             0.7,
+        ),
+        # proper name + lower-case kind, "Kernan hospital", and ALL-CAPS rehabs,
+        # "KIMBROUGH REHAB": analyze() keeps them only when every name word is
+        # neither a dictionary nor a clinical word ("Left hospital", "PULM REHAB")
+        Pattern(
+            "named_facility_mixed",
+            rf"(?P<phi>(?:{_PROPER}[ \t]+){{1,2}}(?:hospital|hosp|rehab)|"
+            rf"(?:{_UPROPER}[ \t]+){{1,2}}REHAB)\b",
+            0.6,
         ),
         Pattern(
             "university_of",
@@ -136,6 +146,15 @@ class FacilityRecognizer(SpanPatternRecognizer):
                 for w in words[:-1]
                 if text[w[0] : w[1]].strip(".,").lower() not in _GENERIC
             ]
+            kind = text[words[-1][0] : words[-1][1]]
+            names = [text[a:b].strip(".,") for a, b in proper]
+            mixed = kind.islower() and not value.islower()  # "Kernan hospital"
+            if (mixed or kind == "REHAB") and not all(_ward_name_ok(w) for w in names):
+                continue
+            if kind == "REHAB" and not all(
+                len(w) >= 7 or name_gazetteer.is_known_name(w) for w in names
+            ):
+                continue  # "PULM REHAB", "NEURO REHAB": clinical shorthand
             if proper:
                 out.append(r)
         return out

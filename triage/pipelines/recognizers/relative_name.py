@@ -29,6 +29,13 @@ _LINK = (
 _LOWER_WORD = r"[a-z][a-z'’\-]{2,}"
 
 
+def _set_off(text: str, start: int, end: int) -> bool:
+    """Whether a word is set off by commas or quotes ("son, bill,", 'dtr "sarah"')."""
+    before = text[max(0, start - 3) : start].rstrip(" \t")
+    after = text[end : end + 2].lstrip(" \t")
+    return before.endswith((",", '"', "“")) and after.startswith((",", '"', "”", ")"))
+
+
 class RelativeNameRecognizer(SpanPatternRecognizer):
     """Names right after a kinship or contact word."""
 
@@ -41,8 +48,14 @@ class RelativeNameRecognizer(SpanPatternRecognizer):
             rf"(?:[ \t]+{CAP_WORD})?)",
             0.8,
         ),
-        # all-lower-case notes: "son jack called"; weaker, verbs are filtered below
-        Pattern("kin_lower", rf"{_KIN}[ \t]+(?P<phi>{_LOWER_WORD})\b", 0.5),
+        # all-lower-case notes: "son jack called", "son, bill, called", 'dtr "sarah"';
+        # weaker, verbs are filtered below
+        Pattern(
+            "kin_lower",
+            rf"{_KIN}(?:[ \t]*,[ \t]*|[ \t]*[\"“][ \t]*|[ \t]+)"
+            rf"(?P<phi>{_LOWER_WORD})\b",
+            0.5,
+        ),
         # ALL-CAPS notes: "DTR LARISSA", "DAUGHTER-KARLEY", "CAREGIVER, NATALY";
         # kept only when the first word is a known given name (accept below)
         Pattern(
@@ -59,6 +72,12 @@ class RelativeNameRecognizer(SpanPatternRecognizer):
             # "WIFE AND NIECE", "SON IN TO VISIT": only a known given name is a name
             return name_gazetteer.is_known_first_name(value.split()[0])
         if value.islower():
+            if text[max(0, start - 3) : start].rstrip(" \t").endswith((",", '"', "“")):
+                # "his son, bill, called": set off by commas, a known given name is a
+                # name even if it is also a word; "husband, multiple calls" is not
+                return _set_off(
+                    text, start, end
+                ) and name_gazetteer.is_given_name_or_word_name(value)
             w = value.lower()
             if is_not_name(w) or w.endswith(("ed", "ing", "ly")) or w.endswith("s"):
                 return False

@@ -22,7 +22,7 @@ from triage.pipelines.recognizers.name_parts import (
 
 # Titles strong enough that an ALL-CAPS word after them is a name ("DR QUENNEVILLE").
 _STRONG = (
-    r"(?:\b(?i:dr|doctor|drs|mr|mrs|ms|miss|mx)\b\.?"
+    r"(?:\b(?i:dr|doctor|drs|doctors|mr|mrs|ms|miss|mx)\b['’]?\.?"
     r"|\b(?:RN|LPN|LVN|CNA|NP|CRNP|APRN|PA-C|RRT|CRNA|MD|PharmD|RPh|CNM|PCT|EMT)\b"
     r"|\bPharm\.?[ ]?D\.?)"
 )
@@ -126,6 +126,14 @@ class TitledNameRecognizer(SpanPatternRecognizer):
             0.75,
         ),
         Pattern("title_initials", rf"{_STRONG}[ \t]+(?P<phi>{INITIALS})", 0.8),
+        # the second of two titled people: "Drs Ballou and Dutter", "DR CAMARDA AND
+        # CLIFFORD AWARE"; one word, in the first name's case style
+        Pattern(
+            "title_pair",
+            rf"{_STRONG}[ \t]*(?:{CAP_WORD}[ \t]+(?i:and|&)[ \t]+(?P<phi>{CAP_WORD})"
+            rf"|{UPPER_WORD}[ \t]+(?:AND|&)[ \t]+(?P<phi>{UPPER_WORD}))(?![\w'’])",
+            0.75,
+        ),
         Pattern(
             "weak_title_name",
             rf"{_WEAK}[ \t]+(?P<phi>{CAP_WORD}[ \t]+(?:{CAP_WORD}|[A-Z]{{2,}}))\b",
