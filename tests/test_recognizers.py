@@ -12,6 +12,7 @@ from triage.pipelines.recognizers import (
     EmailRecognizer,
     FacilityRecognizer,
     IpAddressRecognizer,
+    PatientNameRecognizer,
     PhoneRecognizer,
     RecordNumberRecognizer,
     RelativeNameRecognizer,
@@ -21,13 +22,13 @@ from triage.pipelines.recognizers import (
     TitledNameRecognizer,
     UrlRecognizer,
 )
-from triage.pipelines.recognizers.base import SpanPatternRecognizer
+from triage.pipelines.recognizers.base import RuleRecognizer, SpanPatternRecognizer
 
 SCORE_THRESHOLD = 0.4  # the packaged config's; low-score patterns need context words
-_INSTANCES: dict[type, SpanPatternRecognizer] = {}
+_INSTANCES: dict[type, SpanPatternRecognizer | RuleRecognizer] = {}
 
 
-def found(cls: type[SpanPatternRecognizer], text: str) -> list[str]:
+def found(cls: type[SpanPatternRecognizer | RuleRecognizer], text: str) -> list[str]:
     """Surface strings the recognizer reports, in order."""
     rec = _INSTANCES.setdefault(cls, cls())
     # overlapping matches of one recognizer's patterns are merged as the pipeline does
@@ -181,9 +182,28 @@ def test_recognizer_finds_exactly(
 def test_every_recognizer_has_patterns_and_entity() -> None:
     from triage.pipelines.recognizers import RECOGNIZERS
 
-    # gazetteer recognizers (places, countries, known names) have rules, not patterns
-    gazetteers = {"PlaceNameRecognizer", "CountryRecognizer", "KnownNameRecognizer"}
+    # gazetteer and anchored recognizers (places, known names, patient names) have
+    # rules in code, not patterns
     for cls in RECOGNIZERS:
         assert cls.ENTITY
-        assert getattr(cls, "PATTERNS", None) or cls.__name__ in gazetteers
+        assert getattr(cls, "PATTERNS", None) or issubclass(cls, RuleRecognizer)
         assert cls.__module__.count(".") == 3  # one recognizer per file
+
+
+PATIENT_CASES = [
+    ("at 0505. ROWAN VESTERGAARD (pt) (MRN 4400121-6, DOB", ["ROWAN VESTERGAARD"]),
+    ("PT ODALYS BRENNICK DOB 03/02/1951 ADMITTED FROM ED", ["ODALYS BRENNICK"]),
+    ("Patient TQ (MRN 0044172, DOB 1/1/1960)", ["TQ"]),
+    ("mireille dastugue is a 70 yr old female adm 9/7", ["mireille dastugue"]),
+    ("Pt Gerald Hughes, MRN 5510", ["Gerald Hughes"]),
+    # the patient, but no name; words and inflections before an MRN are no names
+    ("RESP CARE NOTE: PT IS A 66 YO MALE", []),
+    ("Admitted from ED, MRN 55120", []),
+    ("Wrong patient label, MRN 1234", []),
+    ("in pt Ines Okoro, 71 yo, MRN 2209", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PATIENT_CASES)
+def test_patient_name(text: str, expected: list[str]) -> None:
+    assert found(PatientNameRecognizer, text) == expected

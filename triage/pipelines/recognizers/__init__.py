@@ -12,6 +12,7 @@ from triage.pipelines.recognizers.email import EmailRecognizer
 from triage.pipelines.recognizers.facility import FacilityRecognizer
 from triage.pipelines.recognizers.ip_address import IpAddressRecognizer
 from triage.pipelines.recognizers.known_name import KnownNameRecognizer
+from triage.pipelines.recognizers.patient_name import PatientNameRecognizer
 from triage.pipelines.recognizers.phone import PhoneRecognizer
 from triage.pipelines.recognizers.place_name import PlaceNameRecognizer
 from triage.pipelines.recognizers.record_number import RecordNumberRecognizer
@@ -42,6 +43,7 @@ RECOGNIZERS = (
     KnownNameRecognizer,
     CuedAddressRecognizer,
     CardNumberRecognizer,
+    PatientNameRecognizer,
 )
 
 __all__ = ["RECOGNIZERS"]

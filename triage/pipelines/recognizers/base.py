@@ -35,6 +35,26 @@ class RuleRecognizer(EntityRecognizer):
     def load(self) -> None:
         """Nothing to load: the gazetteers are read lazily and cached."""
 
+    def result(
+        self, start: int, end: int, score: float, explanation: str
+    ) -> RecognizerResult:
+        """One result of this recognizer's entity, attributed to it."""
+        return RecognizerResult(
+            entity_type=self.ENTITY,
+            start=start,
+            end=end,
+            score=score,
+            analysis_explanation=AnalysisExplanation(
+                recognizer=self.NAME,
+                original_score=score,
+                textual_explanation=explanation,
+            ),
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.NAME,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )
+
 
 class SpanPatternRecognizer(PatternRecognizer):
     """A PatternRecognizer whose patterns report their `phi` group, case-sensitively."""
@@ -43,6 +63,9 @@ class SpanPatternRecognizer(PatternRecognizer):
     CONTEXT: Sequence[str] = ()
     ENTITY = ""
     FLAGS = regex.MULTILINE
+    # Patterns searched at every start position: a rejected match ("BY GLOVER RN")
+    # must not hide the one inside it ("GLOVER RN").
+    OVERLAPPED: frozenset[str] = frozenset()
 
     def __init__(
         self,
@@ -72,7 +95,8 @@ class SpanPatternRecognizer(PatternRecognizer):
         """Spans of each pattern's `phi` group (or match) that pass validation."""
         results: list[RecognizerResult] = []
         for pattern, compiled in self._compiled:
-            for m in compiled.finditer(text, overlapped=False):
+            overlapped = pattern.name in self.OVERLAPPED
+            for m in compiled.finditer(text, overlapped=overlapped):
                 start, end = m.span("phi") if "phi" in compiled.groupindex else m.span()
                 if start < 0 or end <= start:
                     continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import regex
-from presidio_analyzer import AnalysisExplanation, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from triage.pipelines import allow_list as allow_list_mod
@@ -262,18 +262,4 @@ class KnownNameRecognizer(RuleRecognizer):
         return out
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type=self.ENTITY,
-            start=start,
-            end=end,
-            score=score,
-            analysis_explanation=AnalysisExplanation(
-                recognizer=self.NAME,
-                original_score=score,
-                textual_explanation="known name",
-            ),
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.NAME,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
+        return self.result(start, end, score, "known name")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import regex
 from presidio_analyzer import Pattern
+from spacy.lang.en.stop_words import STOP_WORDS
 
+from triage.pipelines import allow_list as allow_list_mod
 from triage.pipelines import name_gazetteer
 from triage.pipelines.english_words import is_english_word
 from triage.pipelines.recognizers.base import SpanPatternRecognizer
@@ -15,6 +17,7 @@ from triage.pipelines.recognizers.name_parts import (
     LOWER_NAME,
     NAME,
     NOT_NAME_WORDS,
+    UNIT_TYPE_WORDS,
     UPPER_WORD,
     is_not_name,
     trim_name,
@@ -42,9 +45,17 @@ _CREDENTIAL = (
 )
 
 
+_CREDENTIAL_WORD = regex.compile(_CREDENTIAL)
 _AMBIGUOUS_BEFORE = regex.compile(
     r"\b(?:NP|MS|PA|RT|MD|PT|CONTACT|PARTNER|BB|BG|[Cc]ontact)\b\.?[ \t,:]*$"
 )
+# Courtesy titles written as titles: any word after them is a surname ("Mr. Day",
+# "MRS. PRICE"); "MR" bare is mitral regurgitation and "MS" mental status.
+_COURTESY_BEFORE = regex.compile(
+    r"\b(?:Mr\.?|Mrs\.?|Ms\.|Miss|MR\.|MRS\.?|MS\.)[ \t]*$"
+)
+# cues that name a person next, whatever the word: "BG WRIGHT", "CONTACT BEST"
+_NAMING_CUE_BEFORE = regex.compile(r"\b(?:BB|BG|CONTACT|PARTNER|[Cc]ontact)\b[ \t,:]*$")
 _STRONG_BEFORE = regex.compile(r"(?i:\b(?:dr|doctor|mr|mrs|miss|ms\.)[ \t.]*$)")
 _CREDENTIAL_AFTER = regex.compile(r"^[ \t]*,?[ \t]*(?:RN|LPN|CNA|NP|MD|PA|RT)\b")
 
@@ -105,6 +116,27 @@ def _initial_surname(value: str, before: str, after: str) -> bool:
     return initial not in "SOAPI" or not _HEADING_BEFORE.search(before)
 
 
+def _courtesy_surname(text: str, start: int, end: int) -> bool:
+    """One word right after Mr./Mrs./Ms./Miss, and not a stop word ("Mr. Day")."""
+    words = text[start:end].split()
+    return (
+        len(words) == 1
+        and bool(_COURTESY_BEFORE.search(text[max(0, start - 6) : start]))
+        and words[0].lower() not in STOP_WORDS
+    )
+
+
+def _plain_surname(word: str) -> bool:
+    """An ALL-CAPS word that is no dictionary, clinical or unit word ("ORMAN")."""
+    w = word.strip(".,").lower()
+    return not (
+        is_english_word(w)
+        or is_not_name(w)
+        or w in UNIT_TYPE_WORDS
+        or w in allow_list_mod.load().words
+    )
+
+
 def _lower_signature(value: str) -> bool:
     """'larissa brannock' before ', rn' is a name; 'the night' or 'charge' not."""
     words = [w for w in value.replace(".", " ").split() if len(w) > 1]
@@ -117,6 +149,7 @@ class TitledNameRecognizer(SpanPatternRecognizer):
     """Staff, patients and reporters named next to a title or credential."""
 
     ENTITY = "PERSON"
+    OVERLAPPED = frozenset({"name_credential"})
     PATTERNS = (
         Pattern("title_name", rf"{_STRONG}[ \t]*,?[ \t]*(?P<phi>{NAME})", 0.85),
         Pattern(
@@ -179,12 +212,16 @@ class TitledNameRecognizer(SpanPatternRecognizer):
     def accept(self, text: str, start: int, end: int) -> bool:
         """Reject spans that are common words, and the title word itself."""
         value = text[start:end]
+        if _CREDENTIAL_WORD.fullmatch(value):
+            return False  # "Ana Ruiz, BSN, RN": the first credential is no name
         if _INITIAL_SURNAME.fullmatch(value):
             return _initial_surname(
                 value, text[max(0, start - 4) : start], text[end : end + 12]
             )
         if value.islower() and not value.startswith(("dr ", "dr.")):
             return _lower_signature(value)
+        if _courtesy_surname(text, start, end):
+            return True
         words = text[start:end].split()
         # the name must start right after the title: "NURSE IN CASE" is no name
         if not words or is_not_name(words[0]):
@@ -202,7 +239,16 @@ class TitledNameRecognizer(SpanPatternRecognizer):
         after = text[end : end + 12]
         ambiguous = _AMBIGUOUS_BEFORE.search(before) or _CREDENTIAL_AFTER.match(after)
         if ambiguous and not _STRONG_BEFORE.search(before):
-            return any(name_gazetteer.is_known_name(w) for w in words)
+            # "SKIN CARE RN" no; "ORMAN RN", a surname no dictionary holds, yes
+            if _NAMING_CUE_BEFORE.search(before) and all(
+                w.lower() in name_gazetteer.COMMON_WORD_NAMES for w in words
+            ):
+                return True  # "BG WRIGHT", "CONTACT BEST AT": surnames that are words
+            return any(name_gazetteer.is_known_name(w) for w in words) or (
+                _CREDENTIAL_AFTER.match(after) is not None
+                and not _AMBIGUOUS_BEFORE.search(before)
+                and all(len(w) >= 4 and _plain_surname(w) for w in words)
+            )
         return True
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # type: ignore[no-untyped-def]
@@ -210,6 +256,8 @@ class TitledNameRecognizer(SpanPatternRecognizer):
         out = []
         for r in super().analyze(text, entities, nlp_artifacts, regex_flags):
             span = trim_name(text, r.start, r.end)
+            if span is None and _courtesy_surname(text, r.start, r.end):
+                span = (r.start, r.end)  # "Mr. Day": a word, but a surname here
             if span is None:
                 continue
             r.start, r.end = span
