@@ -51,6 +51,8 @@ def test_submit_codes_redacts_and_stores(client, app, submitter):
     assert body["codes"]["event_type"]["code"] == "fall"
     assert 0 < body["codes"]["event_type"]["probability"] <= 1
     assert body["codes"]["model_version"]
+    # the shipped model's estimate that its event type or harm is wrong
+    assert 0 <= body["codes"]["error_risk"] <= 1
     assert isinstance(body["review"]["queued"], bool)
     assert resp.headers["X-Request-ID"]
     with app.extensions["triage"].db.session() as s:
