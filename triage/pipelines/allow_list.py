@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -54,3 +55,9 @@ def load(path: Path | None = None) -> AllowList:
             )
         words.update(" ".join(i.lower().split()) for i in items)
     return AllowList(frozenset(words))
+
+
+@lru_cache(maxsize=1)
+def default_words() -> frozenset[str]:
+    """The packaged allow-list's words, read once (recognizers ask per word)."""
+    return load().words

@@ -40,19 +40,34 @@ def _words() -> frozenset[str]:
     return frozenset(words)
 
 
-def is_english_word(word: str) -> bool:
-    """True when the word (any case) is a WordNet lemma ("oral", "comfort", "baby")."""
+def is_english_word(word: str, inflected: bool = False) -> bool:
+    """True when the word (any case) is a WordNet lemma ("oral", "comfort", "baby").
+
+    With inflected, a word whose stem is a word counts too: doubled final consonants
+    ("admitted" -> "admit"), possessives ("pt's" -> "pt'") and stems of stems.
+    """
     w = word.strip(".,'’-").lower()
     words = _words()
     if w in words:
         return True
     # inflections WordNet leaves out: "babies", "walked", "stayed", "crying"
-    return any(
-        w.endswith(suffix)
-        and len(w) - len(suffix) >= 3
-        and w[: -len(suffix)] + repl in words
-        for suffix, repl in _INFLECTIONS
+    if any(stem in words for stem in _stems(w, doubled=False)):
+        return True
+    return inflected and any(
+        is_english_word(stem) for stem in _stems(word.lower(), doubled=True)
     )
+
+
+def _stems(w: str, doubled: bool) -> list[str]:
+    """The word without each inflection it may carry (and undoubled, if asked)."""
+    out = []
+    for suffix, repl in _INFLECTIONS:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            stem = w[: -len(suffix)]
+            out.append(stem + repl)
+            if doubled and stem[-1] == stem[-2]:
+                out.append(stem[:-1])
+    return out
 
 
 _INFLECTIONS = (

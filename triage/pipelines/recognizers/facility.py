@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import regex
 from presidio_analyzer import Pattern
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -173,18 +171,13 @@ def _ward_name_ok(word: str) -> bool:
         w in _GENERIC
         or w in STOP_WORDS
         or w in NOT_NAME_WORDS
-        or w in _allow_words()
+        or w in allow_list_mod.default_words()
         or is_english_word(w)
         or w.endswith(("icu", "cu"))
     )
 
 
 _ABBREVIATION = regex.compile(r"[A-Z]{1,2}H|[A-Z]{0,3}(?:MC|HC)")
-
-
-@lru_cache(maxsize=1)
-def _allow_words() -> frozenset[str]:
-    return allow_list_mod.load().words
 
 
 def _proper_lower(text: str, words: list[tuple[int, int]]) -> bool:

@@ -74,21 +74,25 @@ def _name_before(text: str, end: int, sentence_start: bool) -> tuple[int, int] |
             break
         pos = gap.start()
     if sentence_start:
-        while words and _LEAD.fullmatch(text[words[0][0] : words[0][1]]):
-            words.pop(0)
+        words = _without_lead(text, words)
         if not words or len(words) > 3:
             return None  # more than three words since the sentence began
         if not _CLAUSE_START.search(text, 0, words[0][0]):
             return None
-    words = words[-3:]
-    while words and _LEAD.fullmatch(text[words[0][0] : words[0][1]]):
-        words.pop(0)
+    words = _without_lead(text, words[-3:])
     if not words:
         return None
     span = trim_name(text, words[0][0], words[-1][1])
     if span is None or not _name_like(text[span[0] : span[1]]):
         return None
     return span
+
+
+def _without_lead(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The words after a leading "PT" / "Patient" / "Name:"."""
+    while words and _LEAD.fullmatch(text[words[0][0] : words[0][1]]):
+        words = words[1:]
+    return words
 
 
 def _name_like(value: str) -> bool:
@@ -99,26 +103,6 @@ def _name_like(value: str) -> bool:
     return any(
         name_gazetteer.is_known_name(w)
         or w.lower() in name_gazetteer.COMMON_WORD_NAMES
-        or not (is_english_word(w) or _inflected(w))
+        or not is_english_word(w, inflected=True)
         for w in words
     )
-
-
-def _inflected(word: str) -> bool:
-    """An inflection of a dictionary word ("Admitted", "FALLING", "Transfers")."""
-    w = word.lower()
-    for suffix, stems in (
-        ("ied", ("y",)),
-        ("ed", ("", "e")),
-        ("ing", ("", "e")),
-        ("es", ("",)),
-        ("s", ("",)),
-    ):
-        if w.endswith(suffix) and len(w) > len(suffix) + 2:
-            base = w[: -len(suffix)]
-            candidates = [base + s for s in stems]
-            if base[-1:] == base[-2:-1]:
-                candidates.append(base[:-1])  # "admitted" -> "admit"
-            if any(is_english_word(c) for c in candidates):
-                return True
-    return False

@@ -29,11 +29,14 @@ _LINK = (
 _LOWER_WORD = r"[a-z][a-z'’\-]{2,}"
 
 
-def _set_off(text: str, start: int, end: int) -> bool:
-    """Whether a word is set off by commas or quotes ("son, bill,", 'dtr "sarah"')."""
-    before = text[max(0, start - 3) : start].rstrip(" \t")
-    after = text[end : end + 2].lstrip(" \t")
-    return before.endswith((",", '"', "“")) and after.startswith((",", '"', "”", ")"))
+def _opens_aside(text: str, start: int) -> bool:
+    """Whether a comma or an opening quote comes right before ("son, bill")."""
+    return text[max(0, start - 3) : start].rstrip(" \t").endswith((",", '"', "“"))
+
+
+def _closes_aside(text: str, end: int) -> bool:
+    """Whether a comma, closing quote or bracket comes right after ("bill, called")."""
+    return text[end : end + 2].lstrip(" \t").startswith((",", '"', "”", ")"))
 
 
 class RelativeNameRecognizer(SpanPatternRecognizer):
@@ -72,11 +75,11 @@ class RelativeNameRecognizer(SpanPatternRecognizer):
             # "WIFE AND NIECE", "SON IN TO VISIT": only a known given name is a name
             return name_gazetteer.is_known_first_name(value.split()[0])
         if value.islower():
-            if text[max(0, start - 3) : start].rstrip(" \t").endswith((",", '"', "“")):
+            if _opens_aside(text, start):
                 # "his son, bill, called": set off by commas, a known given name is a
                 # name even if it is also a word; "husband, multiple calls" is not
-                return _set_off(
-                    text, start, end
+                return _closes_aside(
+                    text, end
                 ) and name_gazetteer.is_given_name_or_word_name(value)
             w = value.lower()
             if is_not_name(w) or w.endswith(("ed", "ing", "ly")) or w.endswith("s"):

@@ -133,7 +133,7 @@ def _plain_surname(word: str) -> bool:
         is_english_word(w)
         or is_not_name(w)
         or w in UNIT_TYPE_WORDS
-        or w in allow_list_mod.load().words
+        or w in allow_list_mod.default_words()
     )
 
 
