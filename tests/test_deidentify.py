@@ -78,6 +78,14 @@ def test_redacts_phi_and_keeps_clinical_terms(deid: Deidentifier) -> None:
     assert "<PERSON_1> placed Foley" in r.redacted_text
 
 
+def test_second_mention_of_a_facility_is_redacted(deid: Deidentifier) -> None:
+    r = deid.redact(
+        "PT TRANSFERRED FROM CALLOWAY HOSPITAL ON 7/2. AT CALLOWAY GIVEN 2 FFP."
+    )
+    assert "CALLOWAY" not in r.redacted_text
+    assert r.redacted_text.count("<LOCATION_") == 2
+
+
 def test_entities_are_original_offsets(deid: Deidentifier) -> None:
     r = deid.redact(NARRATIVE)
     surfaces = [NARRATIVE[e.start : e.end] for e in r.entities]

@@ -28,6 +28,20 @@ from triage.pipelines.leak_gate import find_leaks
         ("notified Dr. Foley", [("PERSON", "Foley")]),
         ("notified Dr. <PERSON_1> on <DATE_2>, MRN <ID_1>", []),
         ("Dr. aware; RN notified; Foley in place; POD 2 at 0340", []),
+        # ventilator strings are no dates, as in the date recognizer (is_setting)
+        ("on A/C 550x12/5/40% overnight", []),
+        ("now PSV 10/5/35 % tol well", []),
+        ("Placed back on vent 12/8/60 this am", []),
+        ("SETTINGS 14/5/45 UNCHANGED", []),
+        ("born 12/5/40 per daughter", [("DATE", "12/5/40")]),
+        ("vent since 2/11/2024 via trach", [("DATE", "2/11/2024")]),
+        # NP is nasal prongs too: charting words after it (or RN) are no names
+        ("RESP: 3L NP LUNGS CLEAR", []),
+        ("sat 97% on 2L NP. Lungs coarse", []),
+        ("line pulled by NP Pressure held", []),
+        ("paged NP Quennell re K", [("PERSON", "Quennell")]),
+        ("NP Grace aware", [("PERSON", "Grace")]),
+        ("per Dr. Small, hold", [("PERSON", "Small")]),
     ],
 )
 def test_find_leaks(redacted: str, expected: list[tuple[str, str]]) -> None:

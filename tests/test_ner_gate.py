@@ -13,9 +13,9 @@ from spacy.language import Language
 
 from training import phi_ner_augment
 from training.train_phi_ner import DEFAULT_CONFIG, load_config
-from triage.pipelines import name_gazetteer
+from triage.pipelines import allow_list, name_gazetteer
 from triage.pipelines.recognizers.date import plausible_date
-from triage.pipelines.recognizers.spacy_ner import _plausible, _style
+from triage.pipelines.recognizers.spacy_ner import _person_core, _plausible, _style
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +46,31 @@ GATE_CASES = [
     ("FAMILY: WIFE STAYED OVERNIGHT.", "STAYED", "PERSON", False),
     # ... but names that are also words are in the name lists and stay
     ("Seen today by RN Gray at 0400.", "Gray", "PERSON", True),
+    # ALL-CAPS notes: a name-list word that is also an English word is no evidence
+    # alone ("MIST", "DOPPLER"), nor is a bare letter ("T MAX") or the day's maximum
+    ("O2 VIA COOL MIST AT 35%.", "COOL MIST", "PERSON", False),
+    ("PEDAL PULSES DOPPLER ONLY.", "DOPPLER", "PERSON", False),
+    ("T MAX 101.2, BLOOD CX SENT.", "T MAX", "PERSON", False),
+    ("ID: MAX TEMP 38.9 OVERNIGHT.", "MAX", "PERSON", False),
+    ("Id: Max 38.4 overnight, cultures sent.", "Max", "PERSON", False),
+    # ... a known name that is no English word, two known names, or a given name
+    # with an initial or an unknown surname still are
+    ("ROSALIND IN TO VISIT.", "ROSALIND", "PERSON", True),
+    ("ROSALIND WALSH IN TO VISIT.", "ROSALIND WALSH", "PERSON", True),
+    ("ROBERT V. CALLED FOR UPDATE.", "ROBERT V.", "PERSON", True),
+    ("ROBERT PENHALIGON CALLED FOR UPDATE.", "ROBERT PENHALIGON", "PERSON", True),
+    ("PAGED BY VARGAS ABOUT K.", "VARGAS", "PERSON", True),
+    # mixed case: a Title-case word beside an acronym is a clinical phrase, a
+    # camel-case word a product, a symbol a lab value
+    ("SKIN: Bilateral LE edema, weeping.", "Bilateral LE", "PERSON", False),
+    ("Pt resting. Arterial SBP 90s.", "Arterial SBP", "PERSON", False),
+    ("Remains on a BariAir mattress.", "BariAir", "PERSON", False),
+    ("Labs drawn, He K+ 3.1 this am.", "He K+", "PERSON", False),
+    ("Meet at 42 Larkin St tomorrow.", "Larkin St", "PERSON", True),
+    ("Seen today, Ngozi Adeyemi agreed.", "Ngozi Adeyemi", "PERSON", True),
+    # places made only of dictionary words, with no facility word
+    ("PMH: HTN, Hepatitis, CAD.", "Hepatitis", "LOCATION", False),
+    ("BP soft, Hypotensive overnight.", "Hypotensive", "LOCATION", False),
     # dates: real dates pass, ranges and settings do not
     ("Admitted 7/23 to the ICU.", "7/23", "DATE", True),
     ("Event on March 3rd at night.", "March 3rd", "DATE", True),
@@ -100,6 +125,46 @@ def test_ner_gate(nlp: Language, text: str, value: str, label: str, keep: bool) 
     )
     assert span is not None
     assert _plausible(span, _style(text), text) is keep
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "core", "cut"),
+    [
+        # ALL-CAPS and lower-case notes: dictionary words leave both edges
+        ("SOCIAL: ROBERT STATES HE WILL VISIT.", "ROBERT STATES", "ROBERT", True),
+        ("GU: KEEP FOLEY IN PLACE.", "KEEP FOLEY", "FOLEY", True),
+        ("WIFE CAME IN AT NOON.", "CAME", None, True),
+        ("DR MARWICK SPOKE WITH SON.", "MARWICK SPOKE", "MARWICK", True),
+        # mixed case: only a sentence's first word, and allow-listed words
+        ("ID: Remains Afeb overnight.", "Remains Afeb", "Afeb", True),
+        ("Seen by Faith Delacroix today.", "Faith Delacroix", "Faith Delacroix", False),
+        ("Called Mi-Rae Kwon at 0900.", "Mi-Rae Kwon", "Mi-Rae Kwon", False),
+        ("Meet at 42 Larkin St tomorrow.", "Larkin St", "Larkin St", False),
+    ],
+)
+def test_person_core(
+    nlp: Language, text: str, value: str, core: str | None, cut: bool
+) -> None:
+    doc = nlp.make_doc(text)
+    start = text.index(value)
+    span = doc.char_span(start, start + len(value), label="PERSON")
+    assert span is not None
+    got = _person_core(span, allow_list.load(), _style(text))
+    if core is None:
+        assert got is None
+    else:
+        assert got is not None and (got[0].text, got[1]) == (core, cut)
+
+
+def test_trimmed_span_needs_a_clear_name(nlp: Language) -> None:
+    """A span that lost words was partly wrong: its shape is no evidence any more."""
+    text = "ID: Remains Afeb overnight."
+    doc = nlp.make_doc(text)
+    start = text.index("Afeb")
+    span = doc.char_span(start, start + 4, label="PERSON")
+    assert span is not None
+    assert _plausible(span, "mixed", text) is True
+    assert _plausible(span, "mixed", text, trimmed=True) is False
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from presidio_analyzer import EntityRecognizer
 from triage.pipelines import place_gazetteer
 from triage.pipelines.deidentify import merge_results
 from triage.pipelines.english_words import is_english_word
-from triage.pipelines.name_propagation import _find_words
+from triage.pipelines.name_propagation import find_words
 from triage.pipelines.recognizers import (
     CardNumberRecognizer,
     CityZipRecognizer,
@@ -208,4 +208,4 @@ def test_name_propagation_word_matching(
     text: str, variants: set[str], spans: list[tuple[int, int]]
 ) -> None:
     # whole words only, as the regex it replaced: not inside "Moorehead" or after "-"
-    assert _find_words(text, variants) == spans
+    assert find_words(text, variants) == spans

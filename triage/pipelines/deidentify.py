@@ -36,9 +36,13 @@ from triage.pipelines import allow_list as allow_list_mod
 from triage.pipelines import deid_config
 from triage.pipelines.anonymize import Span, anonymize
 from triage.pipelines.leak_gate import find_leaks
+from triage.pipelines.name_of_place import SCORE as name_of_place_score
+from triage.pipelines.name_of_place import places_after_names
 from triage.pipelines.name_propagation import SCORE as name_propagation_score
 from triage.pipelines.name_propagation import propagate_names
 from triage.pipelines.narrative_input import validate_narrative
+from triage.pipelines.place_propagation import SCORE as place_propagation_score
+from triage.pipelines.place_propagation import propagate_places
 from triage.pipelines.recognizers import RECOGNIZERS
 from triage.pipelines.recognizers.spacy_ner import PHI_SPANS_KEY, SpacyNerRecognizer
 
@@ -336,6 +340,19 @@ class Deidentifier:
             results.append(
                 RecognizerResult("PERSON", start, end, name_propagation_score)
             )
+        for start, end in places_after_names(text, persons, self.allow_list):
+            results.append(
+                RecognizerResult("LOCATION", start, end, name_of_place_score)
+            )
+        places = [
+            (r.start, r.end, r.score, _recognizer(r) == SpacyNerRecognizer.NAME)
+            for r in results
+            if r.entity_type == "LOCATION"
+        ]
+        for start, end in propagate_places(text, places, self.allow_list):
+            results.append(
+                RecognizerResult("LOCATION", start, end, place_propagation_score)
+            )
         return merge_results(results)
 
     def _redact_doc(self, text: str, doc: Doc) -> Redaction:
@@ -361,6 +378,12 @@ class Deidentifier:
                 )
                 flags = ("phi_review",)
         return Redaction(result.text, tuple(entities), flags)
+
+
+def _recognizer(result: RecognizerResult) -> str | None:
+    """The name of the recognizer that produced a result (None for our own)."""
+    meta = result.recognition_metadata or {}
+    return meta.get(RecognizerResult.RECOGNIZER_NAME_KEY)
 
 
 def merge_results(results: Iterable[RecognizerResult]) -> list[DetectedEntity]:

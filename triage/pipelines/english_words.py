@@ -48,7 +48,7 @@ def is_english_word(word: str, inflected: bool = False) -> bool:
     """
     w = word.strip(".,'’-").lower()
     words = _words()
-    if w in words:
+    if w in words or w in _IRREGULAR_FORMS:
         return True
     # inflections WordNet leaves out: "babies", "walked", "stayed", "crying"
     if any(stem in words for stem in _stems(w, doubled=False)):
@@ -69,6 +69,80 @@ def _stems(w: str, doubled: bool) -> list[str]:
                 out.append(stem[:-1])
     return out
 
+
+# Irregular verb forms WordNet's lemma index leaves out and no suffix rule reaches;
+# charted as "WIFE CAME IN", "DR X MET WITH FAMILY", they read as names otherwise.
+_IRREGULAR_FORMS = frozenset(
+    [
+        "came",
+        "went",
+        "gone",
+        "met",
+        "spoke",
+        "spoken",
+        "told",
+        "gave",
+        "given",
+        "took",
+        "taken",
+        "saw",
+        "seen",
+        "said",
+        "brought",
+        "bought",
+        "felt",
+        "kept",
+        "held",
+        "left",
+        "ran",
+        "began",
+        "begun",
+        "wrote",
+        "written",
+        "ate",
+        "eaten",
+        "drank",
+        "drunk",
+        "slept",
+        "woke",
+        "woken",
+        "awoke",
+        "got",
+        "gotten",
+        "sent",
+        "spent",
+        "stood",
+        "sat",
+        "lay",
+        "lain",
+        "fell",
+        "fallen",
+        "found",
+        "thought",
+        "understood",
+        "knew",
+        "known",
+        "grew",
+        "grown",
+        "threw",
+        "thrown",
+        "drew",
+        "drawn",
+        "chose",
+        "chosen",
+        "rose",
+        "risen",
+        "arose",
+        "wore",
+        "worn",
+        "tore",
+        "torn",
+        "broke",
+        "broken",
+        "forgot",
+        "forgotten",
+    ]
+)
 
 _INFLECTIONS = (
     ("s", ""),

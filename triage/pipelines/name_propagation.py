@@ -46,7 +46,7 @@ def propagate_names(
     variants: set[str] = set()
     for w in words:
         variants |= {w, w.upper(), w[:1] + w[1:].lower()}
-    return _find_words(text, variants)
+    return find_words(text, variants)
 
 
 # A word may start where no letter or hyphen stands before it (as the regex
@@ -56,7 +56,7 @@ _WORD_START = regex.compile(r"(?<![\p{L}\-])\p{L}")
 _NAME_CHAR = regex.compile(r"[\p{L}\-]")
 
 
-def _find_words(text: str, variants: set[str]) -> list[tuple[int, int]]:
+def find_words(text: str, variants: set[str]) -> list[tuple[int, int]]:
     """Left-to-right, non-overlapping whole-word matches; alternatives sorted."""
     by_first: dict[str, list[str]] = {}
     for v in sorted(variants):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from triage.pipelines.recognizers.age import AgeOver89Recognizer
 from triage.pipelines.recognizers.card_number import CardNumberRecognizer
 from triage.pipelines.recognizers.city_zip import CityZipRecognizer
+from triage.pipelines.recognizers.contact_name import ContactNameRecognizer
 from triage.pipelines.recognizers.country import CountryRecognizer
 from triage.pipelines.recognizers.cued_address import CuedAddressRecognizer
 from triage.pipelines.recognizers.date import DateRecognizer
@@ -44,6 +45,7 @@ RECOGNIZERS = (
     CuedAddressRecognizer,
     CardNumberRecognizer,
     PatientNameRecognizer,
+    ContactNameRecognizer,
 )
 
 __all__ = ["RECOGNIZERS"]

@@ -7,7 +7,7 @@ from presidio_analyzer import Pattern
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from triage.pipelines import allow_list as allow_list_mod
-from triage.pipelines import name_gazetteer
+from triage.pipelines import name_gazetteer, place_gazetteer
 from triage.pipelines.english_words import is_english_word
 from triage.pipelines.recognizers.base import SpanPatternRecognizer
 from triage.pipelines.recognizers.name_parts import NOT_NAME_WORDS, UNIT_TYPE_WORDS
@@ -35,8 +35,10 @@ _KIND_LOWER = r"(?:medical\s+center|med\s+center|hospital|hosp|nursing\s+home)"
 _ABBREV_CUE = (
     r"(?i:\b(?:transferred|transfered|transfer|trans|tx|referred|admitted|sent|went"
     r"|taken|returned?|back|seen|followed|arrived|received|recieved|came|go|going"
+    r"|come|coming|enroute|en[ \t]+route|flighted|flown|airlifted|brought|presented"
+    r"|transported"
     r"|d/c'?d|discharged)[ \t]+(?:to|at|from|by)(?:[ \t]+the)?[ \t]+"
-    r"|\b(?:from|at|@)[ \t]*(?:the[ \t]+)?)"
+    r"|\b(?:from|at|@)[ \t]*(?:the[ \t]+)?|->[ \t]*)"
 )
 # clinical abbreviations of the same shape (bleeds, hormones, insulin, "outside hosp")
 _NOT_FACILITY_ABBREV = (
@@ -102,15 +104,42 @@ class FacilityRecognizer(SpanPatternRecognizer):
             "hospital_abbreviation_to",
             r"(?i:\b(?:to|into|leave|enroute\s+to)[ \t]+(?:the[ \t]+)?)"
             rf"(?P<phi>(?!{_NOT_FACILITY_ABBREV}\b)(?:[A-Z]{{1,2}}H|[A-Z]{{0,3}}(?:MC|HC)))"
-            r"(?=[ \t]*(?:ED|EW|ER|CATH|[Cc]ath|for|FOR|on|ON|with|WITH|[.,;)]|$))",
+            # a whole word: "TO RHONCHI", "TO SCHEDULE" are no hospitals
+            r"\b(?=[ \t]*(?:ED|EW|ER|CATH|[Cc]ath|for|FOR|on|ON|with|WITH|[.,;)]|$))",
             0.6,
+        ),
+        # lower-case notes write the abbreviation in lower case too: "sent to mkh",
+        # "followed at rvmc"; accept() refuses English words ("to ash")
+        Pattern(
+            "hospital_abbreviation_lower",
+            rf"{_ABBREV_CUE}(?P<phi>(?!(?i:{_NOT_FACILITY_ABBREV})\b)"
+            r"(?:[a-z]{1,2}h|[a-z]{0,3}(?:mc|hc)))\b(?![\-/][A-Za-z\d])",
+            0.55,
+        ),
+        # hospital names common across the US, in any case: "went to holy cross",
+        # "SACRED HEART", "Good Samaritan" (never clinical phrases)
+        Pattern(
+            "religious_hospital_name",
+            r"(?P<phi>\b(?i:holy[ \t]+(?:cross|family|name|redeemer|spirit)"
+            r"|sacred[ \t]+heart|good[ \t]+(?:samaritan|shepherd)))\b",
+            0.6,
+        ),
+        # a proper word after a transfer verb: "transferred to Linderhof", "SENT TO
+        # BRAXMOOR"; accept() keeps it only when it is no English, clinical or unit
+        # word ("to Radiology", "to Stepdown", "to MICU")
+        Pattern(
+            "transfer_destination",
+            r"(?i:\b(?:transferred|transfered|transfer|trans|sent|moved|returned"
+            r"|return|back)[ \t]+(?:back[ \t]+)?(?:to|from)[ \t]+(?:the[ \t]+)?)"
+            r"(?P<phi>[A-Z][a-z]{3,}|[A-Z]{4,})\b(?![\-/'’])",
+            0.55,
         ),
         # a named ward or building with its floor: "transfer to Ashgrove 4",
         # "ADMITTED TO PEMBROOK 6", "Per Ashgrove 5 RN" (accept() drops words)
         Pattern(
             "named_ward_floor",
             r"(?i:\b(?:to|from|on|per|at)[ \t]+(?:the[ \t]+)?)"
-            r"(?P<phi>\p{L}{4,})(?=[ \t]?\d(?:[A-Za-z]|/\d)?\b(?![ \t]*(?i:mg|mcg|ml"
+            r"(?P<phi>\p{L}{4,})(?=[ \t]\d(?:[A-Za-z]|/\d)?\b(?![ \t]*(?i:mg|mcg|ml"
             r"|cc|units?|u\b|%|l\b|lpm|liters?|mm|gm?\b|meq|hrs?|hours?|min|days?|x\b"
             r"|times|weeks?|am|pm|\.\d|/[a-z])))",
             0.55,
@@ -122,6 +151,10 @@ class FacilityRecognizer(SpanPatternRecognizer):
         out = []
         for r in super().analyze(text, entities, nlp_artifacts, regex_flags):
             words = [(m.start(), m.end()) for m in _WORD.finditer(text, r.start, r.end)]
+            explanation = r.analysis_explanation
+            if explanation and explanation.pattern_name == "religious_hospital_name":
+                out.append(r)  # the whole name is the facility ("Sacred Heart")
+                continue
             if len(words) == 1:
                 # an abbreviation ("KWH") or a ward name before its floor number
                 if _ward_name_ok(text[r.start : r.end]):
@@ -147,8 +180,10 @@ class FacilityRecognizer(SpanPatternRecognizer):
             kind = text[words[-1][0] : words[-1][1]]
             names = [text[a:b].strip(".,") for a, b in proper]
             mixed = kind.islower() and not value.islower()  # "Kernan hospital"
-            if (mixed or kind == "REHAB") and not all(_ward_name_ok(w) for w in names):
-                continue
+            if (mixed or kind == "REHAB") and not all(
+                _ward_name_ok(w) or place_gazetteer.is_place(w) for w in names
+            ):
+                continue  # ... but a city names a facility: "BALTIMORE REHAB"
             if kind == "REHAB" and not all(
                 len(w) >= 7 or name_gazetteer.is_known_name(w) for w in names
             ):
@@ -173,7 +208,8 @@ def _ward_name_ok(word: str) -> bool:
         or w in NOT_NAME_WORDS
         or w in allow_list_mod.default_words()
         or is_english_word(w)
-        or w.endswith(("icu", "cu"))
+        # units and studies: "MICU", "PACU", "CATSCAN", "ANGIOGRAM", "ENDOSCOPY"
+        or w.endswith(("icu", "cu", "iu", "scan", "gram", "graphy", "scopy"))
     )
 
 

@@ -16,7 +16,8 @@ class IpAddressRecognizer(SpanPatternRecognizer):
     PATTERNS = (
         Pattern(
             "ipv4",
-            r"(?<![\d.])(?P<phi>\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})(?!\d|\.\d)",
+            # not inside a slashed lab string ("ABG 80/48/7.45.34.7")
+            r"(?<![\d./])(?P<phi>\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})(?!\d|\.\d)",
             0.85,
         ),
         Pattern(

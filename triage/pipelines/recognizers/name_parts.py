@@ -8,6 +8,9 @@ from __future__ import annotations
 import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from triage.pipelines import allow_list
+from triage.pipelines.english_words import is_english_word
+
 # One part of a surname or given name as written in notes: Okafor, McCrae, O'Dowd,
 # Rowley-McCrae, OKAFOR, O'DOWD. Case-sensitive on purpose: capitals are the signal.
 # Any Latin script ("Nájera", "Geißler", "ZOÉ", "PHẠM"): used with the `regex` module.
@@ -340,6 +343,25 @@ def is_not_name(word: str) -> bool:
     """True when a candidate name word is really a common or clinical word."""
     w = word.strip(".,;:'’").lower()
     return not w or w in NOT_NAME_WORDS
+
+
+def is_plain_name_word(word: str) -> bool:
+    """A word no dictionary, clinical list or stop list holds ("Vrenkova", "Okafor").
+
+    For a word next to a name already found: it is the rest of that name, not a
+    word of the sentence ("MARTA VRENKOVA", not "NATALY AWARE" or "OKAFOR IMMEDIATELY").
+    """
+    w = word.strip(".,;:()'’").lower()
+    parts = [p for p in w.split("-") if p]
+    return (
+        len(w) >= 3
+        and bool(parts)
+        and all(p.isalpha() for p in parts)
+        and not is_not_name(w)
+        and w not in allow_list.default_words()
+        and not any(is_english_word(p, inflected=True) for p in parts)
+        and not any(p in allow_list.default_words() for p in parts)
+    )
 
 
 def trim_name(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -35,6 +35,12 @@ class PhoneRecognizer(SpanPatternRecognizer):
             r"\d{3}[ \t.\-]\d{4})(?![\d\-/])",
             0.75,
         ),
+        # typed with a space after each hyphen: "212- 476- 8356"
+        Pattern(
+            "nanp_spaced_hyphens",
+            r"(?<![\d/.\-])(?P<phi>[2-9]\d{2}-[ \t]\d{3}-[ \t]?\d{4})(?![\d\-/])",
+            0.6,
+        ),
         Pattern("nanp_plain", r"(?<![\d\-/.])(?P<phi>[2-9]\d{2}[2-9]\d{6})(?!\d)", 0.3),
         Pattern(
             "seven_digit",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import regex
 from presidio_analyzer import Pattern
 
 from triage.pipelines.recognizers.base import SpanPatternRecognizer
@@ -16,6 +17,9 @@ _LABEL = (
     r"|order|rx|prescription|vin|plate|certificate|cert|id|unit|insurance"
     r"|aetna|bcbs|cigna|humana|united|medicaid|kaiser|tricare)\b\.?(?:[ \t]*\#)?)"
 )
+# "ID: 98.9", "ID= 95.8-97.2": in ICU notes "ID" heads the infectious-disease
+# section, and what follows is a temperature, not an identifier
+_MEASUREMENT = regex.compile(r"\d{1,4}\.\d{1,2}(?:-\d{1,4}\.\d{1,2})?")
 _SEP = r"[ \t]*(?:(?i:no|number|num|nbr|id)\.?[ \t]*)?[:#=]?[ \t]*(?:#[ \t]*)?"
 _VALUE = r"(?P<phi>[A-Z0-9](?:[A-Z0-9]|[\-./](?=[A-Z0-9])){3,24})"
 
@@ -41,6 +45,6 @@ class RecordNumberRecognizer(SpanPatternRecognizer):
     def invalidate_result(self, pattern_text: str) -> bool | None:
         """An identifier has at least two digits and is not a date or a dose."""
         digits = sum(c.isdigit() for c in pattern_text)
-        if digits < 2:
+        if digits < 2 or _MEASUREMENT.fullmatch(pattern_text):
             return True
         return pattern_text.count("/") >= 1 and digits <= 8

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import regex
 from presidio_analyzer import Pattern
 
 from triage.pipelines import name_gazetteer
+from triage.pipelines.english_words import is_english_word
 from triage.pipelines.recognizers.base import SpanPatternRecognizer
 from triage.pipelines.recognizers.name_parts import (
     CAP_WORD,
     INITIAL,
+    NAME,
     is_not_name,
+    is_plain_name_word,
     trim_name,
 )
 
@@ -27,6 +31,8 @@ _LINK = (
     r"|[ \t]*-+[ \t]*|[ \t]+)"
 )
 _LOWER_WORD = r"[a-z][a-z'’\-]{2,}"
+# the kin word in brackets after the name: "ROWENA KALDOR (DAUGHTER)"
+_KIN_AFTER = regex.compile(rf"[ \t]*\([ \t]*{_KIN}[ \t]*\)")
 
 
 def _opens_aside(text: str, start: int) -> bool:
@@ -59,6 +65,12 @@ class RelativeNameRecognizer(SpanPatternRecognizer):
             rf"(?P<phi>{_LOWER_WORD})\b",
             0.5,
         ),
+        # any case style: the name, then its kin word in brackets
+        Pattern(
+            "name_kin",
+            rf"(?<![\w.])(?P<phi>{NAME})(?={_KIN_AFTER.pattern})",
+            0.7,
+        ),
         # ALL-CAPS notes: "DTR LARISSA", "DAUGHTER-KARLEY", "CAREGIVER, NATALY";
         # kept only when the first word is a known given name (accept below)
         Pattern(
@@ -71,6 +83,13 @@ class RelativeNameRecognizer(SpanPatternRecognizer):
     def accept(self, text: str, start: int, end: int) -> bool:
         """Keep only spans whose words are not common words or inflected verbs."""
         value = text[start:end]
+        if _KIN_AFTER.match(text, end):
+            # "(DAUGHTER)" says a person; the words must still be names, not a
+            # sentence ("DISCUSSED WITH (DAUGHTER)")
+            words = [w for w in value.split() if len(w.strip(".")) > 1]
+            return bool(words) and all(
+                name_gazetteer.is_known_name(w) or is_plain_name_word(w) for w in words
+            )
         if value.isupper():
             # "WIFE AND NIECE", "SON IN TO VISIT": only a known given name is a name
             return name_gazetteer.is_known_first_name(value.split()[0])
@@ -84,6 +103,10 @@ class RelativeNameRecognizer(SpanPatternRecognizer):
             w = value.lower()
             if is_not_name(w) or w.endswith(("ed", "ing", "ly")) or w.endswith("s"):
                 return False
+            # "son met", "daughter brought", "proxy determination", "MOM enema": an
+            # English word is a name only if it is a given name too ("son jack")
+            if is_english_word(w, inflected=True) or "-" in w:
+                return name_gazetteer.is_given_name_or_word_name(w)
         words = value.split()
         return bool(words) and not is_not_name(words[0])
 
@@ -93,9 +116,12 @@ class RelativeNameRecognizer(SpanPatternRecognizer):
         for r in super().analyze(text, entities, nlp_artifacts, regex_flags):
             value = text[r.start : r.end]
             if value.isupper() and " " in value:
-                # "NATALY AWARE": the second ALL-CAPS word must be a name as well
+                # "NATALY AWARE": the second ALL-CAPS word must be a name as well, or a
+                # word no list holds ("CASEWORKER MARTA VRENKOVA")
                 second = value.split()[1]
-                if not name_gazetteer.is_known_name(second):
+                if not (
+                    name_gazetteer.is_known_name(second) or is_plain_name_word(second)
+                ):
                     r.end = r.start + len(value.split()[0])
             span = trim_name(text, r.start, r.end)
             if span is not None:

@@ -9,7 +9,7 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Span
 
-from triage.pipelines import name_gazetteer, text_style
+from triage.pipelines import english_words, name_gazetteer, text_style
 from triage.pipelines.allow_list import AllowList
 from triage.pipelines.recognizers.date import plausible_date
 from triage.pipelines.recognizers.name_parts import NOT_NAME_WORDS
@@ -96,18 +96,20 @@ _AGE_CUE = regex.compile(
 _KIN_WORDS = (
     r"daughter|son|wife|husband|mother|father|sister|brother|niece|nephew|aunt|uncle"
     r"|cousin|grandson|granddaughter|grandmother|grandfather|spouse|partner|friend"
+    r"|girlfriend|boyfriend|fianc[eé]e?"
     r"|neighbou?r|guardian|proxy|hcp|poa|ec|visitor|caregiver"
 )
 _STRONG_NAME_CUE = regex.compile(
     r"(?i:\b(?:dr|drs|mr|mrs|ms|miss|rn|lpn|cna|md"
     rf"|(?:{_KIN_WORDS})s?|named|pharmacist|transporter|supervisor|manager|pcp|surgeon"
-    r"|midwife|chaplain|sitter)\b\.?[ \t,]*$)"
+    r"|midwife|chaplain|rabbi|pastor|priest|reverend|rev|imam|sitter)\b\.?[ \t,\-]*$)"
     r"|(?i:\b(?:name|patient|pt|reporter|contact|poa|hcp|ec|by|signed|submitted\s+by"
     r"|reported\s+by|completed\s+by|attn|cc)[ \t]*:[ \t]*$)"
 )
 _WEAK_NAME_CUE = regex.compile(
     r"(?i:\b(?:by|per|pt|patient|called|paged|notified|reported|informed|spoke\s+with"
     r"|contact|nurse|tech|np|pa|rt|resident|attending|therapist|aide|infant|baby"
+    r"|reporter"
     r"|newborn|to|and|with|from|w/)\b\.?[ \t,]*$)"
 )
 _NAME_PARTICLES = frozenset(
@@ -180,14 +182,18 @@ _VITAL_BEFORE = regex.compile(
 _style = text_style.style  # kept under its old name for the gate's table tests
 
 
-def _person_corroborated(span: Span, style: str, before: str, text: str) -> bool:
+def _person_corroborated(
+    span: Span, style: str, before: str, text: str, trimmed: bool = False
+) -> bool:
     """A model's PERSON span is kept only with evidence beyond the model itself.
 
     Measured (docs/deid.md): on ICU notes the model calls clinical words names
     ("REMAINS", "Resp", "THICK WHITE"), and in narratives it calls sentence-initial
     words names ("Reported by..."). Evidence: a cue word before it, a credential after
     it, a known given name or surname among its words, or -- in ordinary mixed-case
-    text only -- Title-case words in the middle of a sentence.
+    text only -- Title-case words in the middle of a sentence. A span that lost
+    non-name words at its edges (`trimmed`, see `_person_core`) was partly wrong, so
+    its shape no longer counts: it needs a cue or a clear known name.
     """
     words = [t.text for t in span if any(c.isalpha() for c in t.text)]
     if not words:
@@ -206,15 +212,28 @@ def _person_corroborated(span: Span, style: str, before: str, text: str) -> bool
         # "SON AND DAUGHTER VISITING", "WIFE STAYED", "MOTHER, AUNTS": after a kin
         # word too, dictionary words that no name list holds are no names
         return False
+    if any(_SYMBOL.search(w) for w in words):
+        return False  # "K+", "MSO4,Ativan": lab values and drug lists
     if _STRONG_NAME_CUE.search(before) or _CREDENTIAL_AFTER.match(after):
         return True
     # "Craving Miller", "REMAINS SEDATED": a verb-like word that is no known name
     if any(_VERBISH.search(w) and not k for w, k in zip(words, known, strict=True)):
         return False
-    if any(known):
+    if _TEMPERATURE_MAX.search(before) or _TEMPERATURE_AFTER.match(after):
+        return False  # "T MAX 101", "ID: Max temp": the day's highest temperature
+    if (
+        style != "mixed"
+        and not trimmed
+        and any(known)
+        and _WEAK_NAME_CUE.search(before)
+    ):
+        return True  # "PAGED BY VARGAS"
+    if style != "mixed" or trimmed:
+        return _clear_known_name(words, known)
+    if _mixed_case_abbreviation(words):
+        return False  # "Bilateral LE", "Arterial SBP": a clinical phrase
+    if any(k and not _short_caps(w) for w, k in zip(words, known, strict=True)):
         return True
-    if style != "mixed":
-        return False
     if all(_dictionary_word(w) for w in words):
         # "Systems Review", "Channel Blockers", "Remains": dictionary words with no
         # cue and no name among them (measured on ICU notes, docs/deid.md); names
@@ -225,9 +244,131 @@ def _person_corroborated(span: Span, style: str, before: str, text: str) -> bool
     if all(w.isupper() for w in words):
         # "CHANDRESH NAGARAJAN (pt)" in a mixed-case report; "CT", "HD" are not names
         return len(words) >= 2
-    if _WEAK_NAME_CUE.search(before) or len(words) >= 2:
+    if _WEAK_NAME_CUE.search(before):
+        return True  # "by Gray", "infant Taylor"
+    if _STREET_WORD.fullmatch(words[-1]):
+        return True  # "Prospect St", "Lovers Lane": an address is PHI too
+    if any(_product_name(w) for w in words):
+        return False  # "CareVue", "BariAir": product names
+    if len(words) >= 2:
         return True  # two Title-case words are a name even first in a sentence
     return not _SENTENCE_START.search(before)
+
+
+# Measured on ICU notes (docs/deid.md): "T MAX 100.4", "TEMP MAX", "ID- Max temp".
+_TEMPERATURE_MAX = regex.compile(r"(?i:\b(?:t|temp|tmp|id)\b[ \t.:\-]*$)")
+_TEMPERATURE_AFTER = regex.compile(r"(?i:[ \t:=\-]*(?:temp\b|t\b|\d{2,3}\.\d))")
+# where a capital says nothing: after a full stop, colon, line break or list dash
+# (not "ex-Zombie": a hyphen inside a word)
+_CLAUSE_START = regex.compile(r"(?:^|[.!?:;\n]|\s-)[ \t]*$")
+_SYMBOL = regex.compile(r"[+=<>%@#&*/\\]|\d")
+_CAMEL = regex.compile(r"\p{Ll}{3}\p{Lu}")
+
+
+def _short_caps(word: str) -> bool:
+    """ "LE", "HO", "AB": a two- or three-letter capital word, usually an acronym."""
+    w = word.strip(".,")
+    return w.isupper() and len(w) <= 3
+
+
+def _mixed_case_abbreviation(words: list[str]) -> bool:
+    """Title-case words beside a capitalised acronym: "Continues CVVH", "SL Ntg"."""
+    caps = [w for w in words if w.isupper() and len(w.strip(".,")) >= 2]
+    return bool(caps) and len(caps) < len(words)
+
+
+def _product_name(word: str) -> bool:
+    """Camel case after three lower-case letters: "BariAir", "CareVue" (not "McKay")."""
+    return bool(_CAMEL.search(word))
+
+
+def _english(word: str) -> bool:
+    """An English word that is no name ("Trough"; not "Gray", "Martin", "A")."""
+    return (
+        len(word.strip(".")) > 1
+        and english_words.is_english_word(word, inflected=True)
+        and not name_gazetteer.is_known_name(word)
+        and word.strip(".,").lower() not in name_gazetteer.COMMON_WORD_NAMES
+    )
+
+
+def _clear_known_name(words: list[str], known: list[bool]) -> bool:
+    """Name-list evidence strong enough without a cue (ALL-CAPS notes, trimmed spans).
+
+    Name lists hold many English words ("MIST", "GUARD", "DOPPLER", "MAX"); in ALL
+    CAPS nothing else tells them from names, so one such word is not enough: a known
+    name that is no English word is ("QUENNEVILLE"), or two known names ("ROSE
+    WALSH"). A bare letter is an abbreviation here ("T MAX", "P LAD").
+    """
+    if any(len(w) == 1 for w in words):
+        return False
+    english = [english_words.is_english_word(w, inflected=True) for w in words]
+    if any(k and not e for k, e in zip(known, english, strict=True)):
+        return True
+    if sum(known) >= 2:
+        return True
+    # "ROBERT V.", "DICK CUCCHIARA": a given name with an initial or an unknown word
+    given = any(map(name_gazetteer.is_known_first_name, words))
+    return given and any(
+        (len(w) == 2 and w.endswith(".")) or (not k and not e and len(w) >= 3)
+        for w, k, e in zip(words, known, english, strict=True)
+    )
+
+
+def _non_name_word(word: str, allow_list: AllowList, dictionary: bool = True) -> bool:
+    """An allow-listed (or dictionary) word that no name list holds."""
+    w = word.strip(".,;:()'’\"")
+    if len(w) <= 1 or _short_caps(w) or w.lower() in _NAME_PARTICLES:
+        return False  # initials and particles belong to names
+    if name_gazetteer.is_known_name(w) or w.lower() in name_gazetteer.COMMON_WORD_NAMES:
+        return False
+    if w.lower() in allow_list.words:
+        return True
+    return dictionary and english_words.is_english_word(w, inflected=True)
+
+
+def _person_core(
+    span: Span, allow_list: AllowList, style: str
+) -> tuple[Span, bool] | None:
+    """The span without non-name words at its edges, and whether any were cut.
+
+    "JOHN STATES", "KEEP FOLEY", "Remains Afeb": the model's span runs into a verb
+    or a clinical word; the name, if any, is what is left. Case tells nothing in
+    ALL-CAPS and lower-case notes, so there dictionary words go from both edges. In
+    mixed case a capital is evidence, except on a sentence's first word: only that
+    word goes if it is a dictionary word, and elsewhere only allow-listed words
+    ("Hickman Cath"), because WordNet holds surnames too ("Greaves", "Fitch").
+    """
+    doc = span.doc
+    text = doc.text
+    start, end = span.start, span.end
+
+    def cut(i: int, dictionary: bool) -> bool:
+        tok = doc[i]
+        if not tok.whitespace_ and i + 1 < len(doc) and doc[i + 1].text == "-":
+            return False  # "Mi-Rae": part of a hyphenated name
+        if _STREET_WORD.fullmatch(tok.text):
+            return False  # "Crown St": the model's PERSON is an address, still PHI
+        return (
+            tok.is_punct
+            or tok.is_space
+            or _non_name_word(tok.text, allow_list, dictionary)
+        )
+
+    mixed = style == "mixed"
+    while start < end and cut(
+        start,
+        not mixed
+        or bool(
+            _CLAUSE_START.search(text[max(0, doc[start].idx - 30) : doc[start].idx])
+        ),
+    ):
+        start += 1
+    while end > start and cut(end - 1, not mixed):
+        end -= 1
+    if end <= start:
+        return None
+    return doc[start:end], (start, end) != (span.start, span.end)
 
 
 def _location_corroborated(span: Span, style: str, before: str) -> bool:
@@ -256,6 +397,12 @@ def _location_corroborated(span: Span, style: str, before: str) -> bool:
         )
     if not alpha:
         return False
+    if not _PLACE_WORD.search(value) and all(
+        _english(w) or _short_caps(w) or len(w) == 1 for w in alpha
+    ):
+        # "Hepatitis", "Tachycardic", "HEATH CARE", "S. Emotional": clinical and
+        # other dictionary words with no place word (measured on ICU notes)
+        return len(value) == 1 and bool(_ROOM_CUE.search(before[-16:]))
     if len(value) == 1:
         return value.isupper() and bool(_ROOM_CUE.search(before[-16:]))
     proper = [w for w in alpha if not _generic_place_word(w)]
@@ -340,7 +487,7 @@ _PLACE_LINKS = frozenset(
 )
 
 
-def _plausible(span: Span, style: str, text: str) -> bool:
+def _plausible(span: Span, style: str, text: str, trimmed: bool = False) -> bool:
     """Shape and evidence checks on the trained NER's output, which drifts off-style.
 
     Measured on PhysioNet notes (docs/deid.md): without them the model, trained on
@@ -391,7 +538,7 @@ def _plausible(span: Span, style: str, text: str) -> bool:
     if label == "LOCATION":
         return _location_corroborated(span, style, before)
     if label == "PERSON":
-        return _person_corroborated(span, style, before, text)
+        return _person_corroborated(span, style, before, text, trimmed)
     return True
 
 
@@ -469,8 +616,14 @@ class SpacyNerRecognizer(EntityRecognizer):
                 trimmed = self._trim(span)
                 if trimmed is None:
                     continue
+                cut = False
+                if span.label_ == "PERSON":
+                    core = _person_core(trimmed, self.allow_list, style)
+                    if core is None:
+                        continue
+                    trimmed, cut = core
                 labelled = Span(doc, trimmed.start, trimmed.end, label=span.label_)
-                if _plausible(labelled, style, text):
+                if _plausible(labelled, style, text, cut):
                     self._add(out, labelled, span.label_, self.trained_score, False)
         return out
 
