@@ -17,6 +17,7 @@ from triage.pipelines.recognizers import (
     PhoneRecognizer,
     RecordNumberRecognizer,
     RelativeNameRecognizer,
+    ResidenceTownRecognizer,
     RoomBedRecognizer,
     SsnRecognizer,
     StreetAddressRecognizer,
@@ -239,6 +240,9 @@ CASES = [
     (PhoneRecognizer, "PG 48213", ["48213"]),
     (PhoneRecognizer, "TV 500-1000, ACLS x 38 min", []),
     (PhoneRecognizer, "dtr cell 617- 482- 9035 anytime", ["617- 482- 9035"]),
+    (PhoneRecognizer, "K 3.9. Page 48213, RR 18", ["48213"]),
+    (PhoneRecognizer, "PAGE 5-3915 WITH QUESTIONS", ["5-3915"]),
+    (PhoneRecognizer, "see page 2 of the flowsheet; paged 0400", []),
     (PhoneRecognizer, "BP 110-90- 120-80 today", []),
     (EmailRecognizer, "mail k.moore@stbrigid.org now", ["k.moore@stbrigid.org"]),
     (
@@ -279,6 +283,12 @@ CASES = [
     (FacilityRecognizer, "Left hospital AMA", []),
     (FacilityRecognizer, "SCREENED BY DUNMORROW REHAB", ["DUNMORROW REHAB"]),
     (FacilityRecognizer, "PULM REHAB AND NEURO REHAB", []),
+    # the town after a residence cue, any case; things and areas are no towns
+    (ResidenceTownRecognizer, "lives in brackwood with her son", ["brackwood"]),
+    (ResidenceTownRecognizer, "PT LIVES IN NEW HALVERSTON ALONE", ["NEW HALVERSTON"]),
+    (ResidenceTownRecognizer, "Resides in Ostermoor, retired", ["Ostermoor"]),
+    (ResidenceTownRecognizer, "lives in a nursing home", []),
+    (ResidenceTownRecognizer, "lives in the area; home with wife", []),
     # given names beside a contact phrase or verb; word names need the verb
     (ContactNameRecognizer, "social: tobias visited at noon.", ["tobias"]),
     (ContactNameRecognizer, "sw spoke with marisol today re rehab.", ["marisol"]),

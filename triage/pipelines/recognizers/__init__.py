@@ -18,6 +18,7 @@ from triage.pipelines.recognizers.phone import PhoneRecognizer
 from triage.pipelines.recognizers.place_name import PlaceNameRecognizer
 from triage.pipelines.recognizers.record_number import RecordNumberRecognizer
 from triage.pipelines.recognizers.relative_name import RelativeNameRecognizer
+from triage.pipelines.recognizers.residence_town import ResidenceTownRecognizer
 from triage.pipelines.recognizers.room_bed import RoomBedRecognizer
 from triage.pipelines.recognizers.ssn import SsnRecognizer
 from triage.pipelines.recognizers.street_address import StreetAddressRecognizer
@@ -46,6 +47,7 @@ RECOGNIZERS = (
     CardNumberRecognizer,
     PatientNameRecognizer,
     ContactNameRecognizer,
+    ResidenceTownRecognizer,
 )
 
 __all__ = ["RECOGNIZERS"]

@@ -51,6 +51,11 @@ _SETTING_NEXT = regex.compile(
     r"(?i:[ \t]*(?:psv?|cpap|bi-?pap|peep|imv|simv|flow-?by|ps/cpap|psv/cpap)\b"
     r"|,?[ \t]*\d{2,3}[ \t]*%|[ \t]*(?:bottles?|(?:bl(?:oo)?d?|b)[ \t.]*cx|bc|sets)\b)"
 )
+# "on 4/10 PSV 6/6": the mode word after the value has a setting of its own, so the
+# value before it is not that setting
+_MODE_WITH_OWN_VALUE = regex.compile(
+    r"(?i:[ \t]*(?:psv?|cpap|bi-?pap|imv|simv)[ \t:=]*(?:of[ \t]+)?\d{1,2}/\d{1,2})"
+)
 # a clock time right after: "10/17 0500", "9/3 @ 2200", "9/3 at 4pm"
 _TIME_NEXT = regex.compile(
     r"(?i:[ \t]+(?:@|at)?[ \t]*(?:(?:[01]\d|2[0-3]):?[0-5]\d\b|\d{1,2}[ \t]*[ap]m\b))"
@@ -62,7 +67,8 @@ _CLAUSE_END = regex.compile(r"[\n;]|(?<!\d)\.(?=[ \t])")
 _DATE_CUE = regex.compile(
     r"(?i:\b(?:on|since|from|dated?|until|thru|through|admitted|admission|done|of"
     r"|placed|inserted|started|changed|removed|extubated|intubated|extubate|d/?c'?d"
-    r"|rec'?d|readmitted|transferred|completed|last[ \t]+doses?|off"
+    r"|rec'?d|readmitted|transferred|completed|last[ \t]+doses?|off|referred"
+    r"|presented|arrived|bm|seen(?:[ \t]+in[ \t]+(?:the[ \t]+)?\w+)?"
     r"|(?:ex|in)tubation)"
     r"[ \t]*$)|(?i:\b(?:date|doe|dos|dob)\b[^\n|]{0,12}:[ \t]*$)"
 )
@@ -109,7 +115,7 @@ def is_setting(text: str, start: int, end: int) -> bool:
         return False  # a four-digit year is a date whatever the clause says
     after = text[end : end + 20]
     after = after[: m.start()] if (m := _CLAUSE_END.search(after)) else after
-    if _SETTING_NEXT.match(after):
+    if _SETTING_NEXT.match(after) and not _MODE_WITH_OWN_VALUE.match(after):
         return True
     near = text[max(0, start - 20) : start]
     if _SETTING_JUST_BEFORE.search(near):

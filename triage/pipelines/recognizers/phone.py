@@ -35,6 +35,13 @@ class PhoneRecognizer(SpanPatternRecognizer):
             r"\d{3}[ \t.\-]\d{4})(?![\d\-/])",
             0.75,
         ),
+        # ICU notes give pagers as "Page 48213" / "PAGE 5-3915" (never a time: five
+        # digits or more, or the hospital's x-xxxx extension form)
+        Pattern(
+            "page_number",
+            r"(?i:\bpage[ \t]*[:#]?[ \t]*)(?P<phi>\d{5,7}|\d{1,2}-\d{4})(?![\d\-/.])",
+            0.6,
+        ),
         # typed with a space after each hyphen: "212- 476- 8356"
         Pattern(
             "nanp_spaced_hyphens",
