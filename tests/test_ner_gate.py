@@ -149,7 +149,7 @@ def test_person_core(
     start = text.index(value)
     span = doc.char_span(start, start + len(value), label="PERSON")
     assert span is not None
-    got = _person_core(span, allow_list.load(), _style(text))
+    got = _person_core(span, allow_list.load(), _style(text), text)
     if core is None:
         assert got is None
     else:

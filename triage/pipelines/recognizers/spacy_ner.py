@@ -328,7 +328,7 @@ def _non_name_word(word: str, allow_list: AllowList, dictionary: bool = True) ->
 
 
 def _person_core(
-    span: Span, allow_list: AllowList, style: str
+    span: Span, allow_list: AllowList, style: str, text: str
 ) -> tuple[Span, bool] | None:
     """The span without non-name words at its edges, and whether any were cut.
 
@@ -338,9 +338,9 @@ def _person_core(
     mixed case a capital is evidence, except on a sentence's first word: only that
     word goes if it is a dictionary word, and elsewhere only allow-listed words
     ("Hickman Cath"), because WordNet holds surnames too ("Greaves", "Fitch").
+    `text` is the doc's text, passed in because `Doc.text` is rebuilt on each access.
     """
     doc = span.doc
-    text = doc.text
     start, end = span.start, span.end
 
     def cut(i: int, dictionary: bool) -> bool:
@@ -618,7 +618,7 @@ class SpacyNerRecognizer(EntityRecognizer):
                     continue
                 cut = False
                 if span.label_ == "PERSON":
-                    core = _person_core(trimmed, self.allow_list, style)
+                    core = _person_core(trimmed, self.allow_list, style, text)
                     if core is None:
                         continue
                     trimmed, cut = core
