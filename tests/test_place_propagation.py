@@ -28,7 +28,7 @@ def _spread(
             ["Calloway", "CALLOWAY", "calloway"],
         ),
         # ... the facility words and English words never do
-        ("To Harbor Hospital. The hospital called.", "Harbor Hospital", []),
+        ("To Lakeside Hospital. The hospital called.", "Lakeside Hospital", []),
         ("Seen at Brennock Rehab. Rehab eval today.", "Brennock Rehab", ["Brennock"]),
         # a whole word only
         ("From Vell Hospital, vellum dressing on.", "Vell Hospital", ["Vell"]),

@@ -1,7 +1,7 @@
-"""Given names beside a contact verb: "spoke with suzette", "bob visited", "BEA AWARE".
+"""Given names beside a contact verb: "spoke with ingrid", "bob visited", "IDA AWARE".
 
 Social and update lines name relatives and staff by first name only, with no title
-and often in lower case: "social: bill called at 0400", "talked with helen from case
+and often in lower case: "social: bill called at 0400", "talked with ingrid from case
 management". A known given name counts as a name here when a contact phrase stands
 right before it or a contact verb right after it. Given names that are also English
 words ("bill", "grace", "mark") need the verb after them, which a word never takes in
@@ -69,7 +69,7 @@ class ContactNameRecognizer(RuleRecognizer):
             )
             before = bool(_BEFORE.search(text[max(0, m.start() - 30) : m.start()]))
             # a name that is also a common word ("bill", "grace") needs the verb;
-            # WordNet's famous names ("helen", "george") are no such words
+            # WordNet's famous names ("homer", "dante") are no such words
             word_like = not given or w in name_gazetteer.COMMON_WORD_NAMES
             if after or (before and not word_like):
                 out.append(self.result(m.start(), m.end(), SCORE, "contact name"))

@@ -183,7 +183,7 @@ class FacilityRecognizer(SpanPatternRecognizer):
             if (mixed or kind == "REHAB") and not all(
                 _ward_name_ok(w) or place_gazetteer.is_place(w) for w in names
             ):
-                continue  # ... but a city names a facility: "BALTIMORE REHAB"
+                continue  # ... but a city names a facility: "BOSTON REHAB"
             if kind == "REHAB" and not all(
                 len(w) >= 7 or name_gazetteer.is_known_name(w) for w in names
             ):

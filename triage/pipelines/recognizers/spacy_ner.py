@@ -307,7 +307,7 @@ def _clear_known_name(words: list[str], known: list[bool]) -> bool:
         return True
     if sum(known) >= 2:
         return True
-    # "ROBERT V.", "DICK CUCCHIARA": a given name with an initial or an unknown word
+    # "MARLON V.", "MARLON TORVANGER": a given name with an initial or an unknown word
     given = any(map(name_gazetteer.is_known_first_name, words))
     return given and any(
         (len(w) == 2 and w.endswith(".")) or (not k and not e and len(w) >= 3)
@@ -332,7 +332,7 @@ def _person_core(
 ) -> tuple[Span, bool] | None:
     """The span without non-name words at its edges, and whether any were cut.
 
-    "JOHN STATES", "KEEP FOLEY", "Remains Afeb": the model's span runs into a verb
+    "NICOLAS STATES", "KEEP FOLEY", "Remains Afeb": the model's span runs into a verb
     or a clinical word; the name, if any, is what is left. Case tells nothing in
     ALL-CAPS and lower-case notes, so there dictionary words go from both edges. In
     mixed case a capital is evidence, except on a sentence's first word: only that
