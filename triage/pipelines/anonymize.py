@@ -13,6 +13,10 @@ import regex
 
 _WORDS = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")
 _NON_ALNUM = regex.compile(r"[^\p{L}\p{N}]+")
+# words that say what kind of place it is, not which one
+_FACILITY_WORDS = frozenset(
+    ["hospital", "hosp", "medical", "center", "centre", "clinic", "rehab"]
+)
 PLACEHOLDER = regex.compile(r"<(PERSON|DATE|AGE|PHONE|EMAIL|ID|LOCATION|URL|IP)_(\d+)>")
 
 
@@ -55,14 +59,34 @@ class _Numberer:
         self.count: dict[str, int] = {}
         self.exact: dict[tuple[str, str], int] = {}
         self.people: list[tuple[list[str], int]] = []
+        self.places: list[tuple[frozenset[str], frozenset[str], int]] = []
 
     def number(self, etype: str, value: str) -> int:
         if etype == "PERSON":
             return self._person(value)
+        if etype == "LOCATION":
+            return self._place(value)
         key = (etype, _NON_ALNUM.sub("", value.lower()) or value)
         if key not in self.exact:
             self.exact[key] = self._next(etype)
         return self.exact[key]
+
+    def _place(self, value: str) -> int:
+        # "Calloway Hospital ... at CALLOWAY": one facility when the distinctive words
+        # of one mention are all in exactly one earlier place, and their kinds do not
+        # differ ("Holm Clinic" and "Holm Hospital" are two places)
+        words = _name_tokens(value) or [value.lower()]
+        kind = frozenset(w for w in words if w in _FACILITY_WORDS)
+        name = frozenset(w for w in words if w not in _FACILITY_WORDS) or kind
+        matches = {
+            n
+            for other_name, other_kind, n in self.places
+            if (name <= other_name or other_name <= name)
+            and (not kind or not other_kind or kind == other_kind)
+        }
+        n = matches.pop() if len(matches) == 1 else self._next("LOCATION")
+        self.places.append((name, kind, n))
+        return n
 
     def _next(self, etype: str) -> int:
         self.count[etype] = self.count.get(etype, 0) + 1
