@@ -297,7 +297,7 @@ def _clear_known_name(words: list[str], known: list[bool]) -> bool:
 
     Name lists hold many English words ("MIST", "GUARD", "DOPPLER", "MAX"); in ALL
     CAPS nothing else tells them from names, so one such word is not enough: a known
-    name that is no English word is ("QUENNEVILLE"), or two known names ("ROSE
+    name that is no English word is ("ROSALIND"), or two known names ("ROSALIND
     WALSH"). A bare letter is an abbreviation here ("T MAX", "P LAD").
     """
     if any(len(w) == 1 for w in words):
@@ -337,7 +337,7 @@ def _person_core(
     ALL-CAPS and lower-case notes, so there dictionary words go from both edges. In
     mixed case a capital is evidence, except on a sentence's first word: only that
     word goes if it is a dictionary word, and elsewhere only allow-listed words
-    ("Hickman Cath"), because WordNet holds surnames too ("Greaves", "Fitch").
+    (drug and device names), because WordNet holds surnames too ("Greaves", "Fitch").
     `text` is the doc's text, passed in because `Doc.text` is rebuilt on each access.
     """
     doc = span.doc
@@ -400,8 +400,8 @@ def _location_corroborated(span: Span, style: str, before: str) -> bool:
     if not _PLACE_WORD.search(value) and all(
         _english(w) or _short_caps(w) or len(w) == 1 for w in alpha
     ):
-        # "Hepatitis", "Tachycardic", "HEATH CARE", "S. Emotional": clinical and
-        # other dictionary words with no place word (measured on ICU notes)
+        # "Hepatitis", "Hypotensive", "S. Emotional": clinical and other dictionary
+        # words with no place word (measured on ICU notes)
         return len(value) == 1 and bool(_ROOM_CUE.search(before[-16:]))
     if len(value) == 1:
         return value.isupper() and bool(_ROOM_CUE.search(before[-16:]))
