@@ -5,7 +5,7 @@
 found by a rule (or by the NER with a facility word in it), its distinctive words are
 searched for elsewhere in the same text, in any letter case (ICU notes switch case).
 Only words that are no English, clinical or unit word spread: "Hospital", "Rehab"
-or "Harbor" never do.
+or "Lakeside" never do.
 """
 
 from __future__ import annotations
