@@ -68,6 +68,8 @@ GATE_CASES = [
     ("Labs drawn, He K+ 3.1 this am.", "He K+", "PERSON", False),
     ("Meet at 42 Larkin St tomorrow.", "Larkin St", "PERSON", True),
     ("Seen today, Ngozi Adeyemi agreed.", "Ngozi Adeyemi", "PERSON", True),
+    # a greeting is a cue, even for a name no list holds
+    ("Hi Vuokko, thanks for the update.", "Vuokko", "PERSON", True),
     # places made only of dictionary words, with no facility word
     ("PMH: HTN, Hepatitis, CAD.", "Hepatitis", "LOCATION", False),
     ("BP soft, Hypotensive overnight.", "Hypotensive", "LOCATION", False),

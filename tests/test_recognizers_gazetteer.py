@@ -93,6 +93,11 @@ CASES = [
     ),
     (
         CuedAddressRecognizer,
+        "Send it to USS Vandermeer\nFPO AE 25990 please",
+        ["USS Vandermeer\nFPO AE 25990"],
+    ),
+    (
+        CuedAddressRecognizer,
         "ADDRESS ON FILE: 165 JAMES SHOALS, KELSEYVIEW 45684",
         ["165 JAMES SHOALS, KELSEYVIEW 45684"],
     ),

@@ -14,7 +14,6 @@ import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from triage.pipelines import allow_list as allow_list_mod
-from triage.pipelines.recognizers.name_parts import NOT_NAME_WORDS
 
 _LATIN = regex.compile(r"[\p{Latin}][\p{Latin}'’.\- ]*")
 # At most this many words in one place name ("Rio de Janeiro", "Salt Lake City").
@@ -267,8 +266,10 @@ def _usable(name: str, common: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
-    # imported here: name_gazetteer -> recognizers package -> this module is a cycle
+    # imported here: both import the recognizers package, whose place recognizers
+    # import this module (importing this module first was a cycle)
     from triage.pipelines.name_gazetteer import COMMON_WORD_NAMES
+    from triage.pipelines.recognizers.name_parts import NOT_NAME_WORDS
 
     allow = allow_list_mod.load().words
     return frozenset(

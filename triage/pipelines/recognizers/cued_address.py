@@ -46,7 +46,9 @@ class CuedAddressRecognizer(SpanPatternRecognizer):
         ),
         Pattern(
             "military",
-            r"(?P<phi>(?:PSC|Unit|USNS|USS|USCGC)[ \t]+\d{3,5}"
+            # a unit number or a ship's name: "USS Vandermeer FPO AE 09384"
+            r"(?P<phi>(?:(?:PSC|Unit|USNS|USS|USCGC)[ \t]+\d{3,5}"
+            r"|(?:USNS|USS|USCGC)[ \t]+\p{Lu}[\p{L}'’\-]+(?:[ \t]+\p{Lu}[\p{L}'’\-]+)?)"
             r"(?:,[ \t]*Box[ \t]+\d{3,5})?"
             r"[ \t\n,]+(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5})",
             0.8,

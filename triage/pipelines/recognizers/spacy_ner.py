@@ -102,7 +102,9 @@ _KIN_WORDS = (
 _STRONG_NAME_CUE = regex.compile(
     r"(?i:\b(?:dr|drs|mr|mrs|ms|miss|rn|lpn|cna|md"
     rf"|(?:{_KIN_WORDS})s?|named|pharmacist|transporter|supervisor|manager|pcp|surgeon"
-    r"|midwife|chaplain|rabbi|pastor|priest|reverend|rev|imam|sitter)\b\.?[ \t,\-]*$)"
+    r"|midwife|chaplain|rabbi|pastor|priest|reverend|rev|imam|sitter"
+    # a greeting names who is greeted: "Hi Manuela,", "Dear Mr Ostrander"
+    r"|hi|hello|hey|dear)\b\.?[ \t,\-]*$)"
     r"|(?i:\b(?:name|patient|pt|reporter|contact|poa|hcp|ec|by|signed|submitted\s+by"
     r"|reported\s+by|completed\s+by|attn|cc)[ \t]*:[ \t]*$)"
 )
