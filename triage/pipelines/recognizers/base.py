@@ -21,6 +21,12 @@ from presidio_analyzer import (
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 
+def pattern_name(result: RecognizerResult) -> str:
+    """The pattern that produced a pattern recognizer's result ("" if none)."""
+    explanation = result.analysis_explanation
+    return (explanation.pattern_name if explanation else None) or ""
+
+
 class RuleRecognizer(EntityRecognizer):
     """A recognizer of one entity type whose rules live in code and lazy gazetteers."""
 

@@ -9,7 +9,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from triage.pipelines import allow_list as allow_list_mod
 from triage.pipelines import name_gazetteer, place_gazetteer
 from triage.pipelines.english_words import is_english_word
-from triage.pipelines.recognizers.base import SpanPatternRecognizer
+from triage.pipelines.recognizers.base import SpanPatternRecognizer, pattern_name
 from triage.pipelines.recognizers.name_parts import NOT_NAME_WORDS, UNIT_TYPE_WORDS
 
 _KIND = (
@@ -151,8 +151,7 @@ class FacilityRecognizer(SpanPatternRecognizer):
         out = []
         for r in super().analyze(text, entities, nlp_artifacts, regex_flags):
             words = [(m.start(), m.end()) for m in _WORD.finditer(text, r.start, r.end)]
-            explanation = r.analysis_explanation
-            if explanation and explanation.pattern_name == "religious_hospital_name":
+            if pattern_name(r) == "religious_hospital_name":
                 out.append(r)  # the whole name is the facility ("Sacred Heart")
                 continue
             if len(words) == 1:

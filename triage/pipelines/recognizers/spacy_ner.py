@@ -211,8 +211,9 @@ def _person_corroborated(
     if lower:  # "pt lethargic", "pasta": mixed or upper text, so no name
         return False
     if all(_dictionary_word(w) for w in words):
-        # "SON AND DAUGHTER VISITING", "WIFE STAYED", "MOTHER, AUNTS": after a kin
-        # word too, dictionary words that no name list holds are no names
+        # "SON AND DAUGHTER VISITING", "WIFE STAYED", "Systems Review": dictionary
+        # words that no name list holds are no names, even after a kin word; names
+        # that are also words ("Gray", "Taylor") are in the name lists and stay
         return False
     if any(_SYMBOL.search(w) for w in words):
         return False  # "K+", "MSO4,Ativan": lab values and drug lists
@@ -236,11 +237,6 @@ def _person_corroborated(
         return False  # "Bilateral LE", "Arterial SBP": a clinical phrase
     if any(k and not _short_caps(w) for w, k in zip(words, known, strict=True)):
         return True
-    if all(_dictionary_word(w) for w in words):
-        # "Systems Review", "Channel Blockers", "Remains": dictionary words with no
-        # cue and no name among them (measured on ICU notes, docs/deid.md); names
-        # that are also words ("Gray", "Taylor") are in the name lists and stay
-        return False
     if _INITIALS.fullmatch(span.text) and _WEAK_NAME_CUE.search(before):
         return True  # "Pt A.P., 58", "Patient HP missed"
     if all(w.isupper() for w in words):

@@ -9,7 +9,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from triage.pipelines import allow_list as allow_list_mod
 from triage.pipelines import name_gazetteer
 from triage.pipelines.english_words import is_english_word
-from triage.pipelines.recognizers.base import SpanPatternRecognizer
+from triage.pipelines.recognizers.base import SpanPatternRecognizer, pattern_name
 from triage.pipelines.recognizers.name_parts import (
     CAP_WORD,
     INITIAL,
@@ -528,10 +528,8 @@ class TitledNameRecognizer(SpanPatternRecognizer):
         """As the base, with trailing common words trimmed from each name."""
         out = []
         for r in super().analyze(text, entities, nlp_artifacts, regex_flags):
-            pattern = (
-                r.analysis_explanation.pattern_name if r.analysis_explanation else ""
-            )
-            check = _PATTERN_CHECKS.get(pattern or "")
+            pattern = pattern_name(r)
+            check = _PATTERN_CHECKS.get(pattern)
             if check is not None and not check(text, r.start, r.end):
                 continue
             if text[r.end - 2 : r.end].lower() in ("'s", "’s"):
